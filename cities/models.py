@@ -1,0 +1,175 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cpp_portal.slugs import unique_slug
+from cpp_portal.uploads import UnguessablePath
+
+
+class Theme(models.Model):
+    """One entry of the taxonomy shared by cities, deep dives, outputs and lessons."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first in lists.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:theme_detail", kwargs={"slug": self.slug})
+
+
+class CityQuerySet(models.QuerySet):
+    def partners(self):
+        return self.filter(role=City.Role.PARTNER)
+
+    def clients(self):
+        return self.filter(role=City.Role.CLIENT)
+
+    def for_listing(self):
+        return self.only(
+            "name", "slug", "role", "country", "summary", "cover_image", "cpp_batch"
+        ).prefetch_related("themes")
+
+
+class City(models.Model):
+    class Role(models.TextChoices):
+        PARTNER = "partner", _("Partner city")
+        CLIENT = "client", _("Client city")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"), max_length=140, unique=True, help_text=_("Lower-case name used in the address.")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, db_index=True)
+    country = models.CharField(_("country"), max_length=80)
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population figure year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    cover_image = models.ImageField(_("cover image"), upload_to=UnguessablePath("covers/cities"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    themes = models.ManyToManyField(
+        Theme,
+        verbose_name=_("themes"),
+        related_name="cities",
+        blank=True,
+        help_text=_("For partner cities: the expertise they offer. For client cities: their interests."),
+    )
+    # Partner cities only.
+    cpp_batch = models.PositiveSmallIntegerField(
+        _("CPP batch"), null=True, blank=True, help_text=_("Partner cities: the batch they joined with.")
+    )
+    joined_on = models.DateField(_("date joined"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(population_year__isnull=True) | models.Q(population__isnull=False),
+                name="city_population_year_needs_population",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == self.Role.PARTNER
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Recognition(models.Model):
+    """A designation or award a partner city received, such as Toyama's Environmental Model City."""
+
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="recognitions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    awarded_by = models.CharField(_("awarded by"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["year", "title"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Challenge(models.Model):
+    """A development challenge a client city brings to the program."""
+
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="challenges"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="challenges", blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+    def __str__(self) -> str:
+        return self.title
