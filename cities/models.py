@@ -41,6 +41,9 @@ class CityQuerySet(models.QuerySet):
     def clients(self):
         return self.filter(role=City.Role.CLIENT)
 
+    def partners_first(self):
+        return self.order_by(models.Case(models.When(role=City.Role.PARTNER, then=0), default=1), "name")
+
     def for_listing(self):
         return self.only(
             "name", "slug", "role", "country", "summary", "cover_image", "cpp_batch"
@@ -161,9 +164,7 @@ class Challenge(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    themes = models.ManyToManyField(
-        Theme, verbose_name=_("themes"), related_name="challenges", blank=True
-    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="challenges", blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

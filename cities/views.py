@@ -1,3 +1,66 @@
-from django.shortcuts import render
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
-# Create your views here.
+from cities.filters import CityFilter
+from cities.models import City
+from cpp_portal.facets import build_facet, faceted_list_context, linked_counts
+from cpp_portal.files import stored_file_response
+
+CITIES_PER_PAGE = 24
+
+
+@require_safe
+def city_list(request):
+    filterset = CityFilter(request.GET, queryset=City.objects.partners_first())
+    role_counts = dict(
+        filterset.queryset_without("role")
+        .order_by()
+        .values_list("role")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    roles = [(value, label, role_counts[value]) for value, label in City.Role.choices if value in role_counts]
+    themes = linked_counts(
+        City.themes.through, owner="city", owners=filterset.queryset_without("theme"), related="theme"
+    )
+    facets = [
+        build_facet(filterset, "role", roles, params=request.GET),
+        build_facet(filterset, "theme", themes, params=request.GET, shown=12),
+    ]
+    context = faceted_list_context(
+        request, filterset, filterset.qs.for_listing(), facets, per_page=CITIES_PER_PAGE
+    )
+    return render(request, "cities/city_list.html", context)
+
+
+@require_safe
+def city_detail(request, slug: str):
+    city = get_object_or_404(
+        City.objects.prefetch_related("themes", "recognitions", "challenges__themes"), slug=slug
+    )
+    # Outputs and lessons are reached through their reverse relations, so this app needs no import of them.
+    outputs = city.outputs.published().for_listing().newest_first()
+    lessons = city.lessons.published().for_listing().newest_first()
+    return render(
+        request,
+        "cities/city_detail.html",
+        {
+            "city": city,
+            "hosted_deep_dives": city.hosted_deep_dives.for_listing().recent(),
+            "participations": city.participations.select_related("deep_dive").order_by(
+                "-deep_dive__start_date", "deep_dive__title"
+            ),
+            "action_plans": city.action_plans.select_related("deep_dive"),
+            "outputs": outputs[:6],
+            "output_count": outputs.count(),
+            "lessons": lessons[:6],
+            "lesson_count": lessons.count(),
+        },
+    )
+
+
+@require_safe
+def city_cover(request, slug: str):
+    city = get_object_or_404(City.objects.only("cover_image"), slug=slug)
+    return stored_file_response(city.cover_image, inline=True)

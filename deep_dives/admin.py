@@ -6,7 +6,13 @@ from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 class SessionInline(admin.StackedInline):
     model = Session
     extra = 0
-    fields = [("day", "position", "kind"), "title", "description", "host_organisation", ("attendance", "attendance_is_approximate")]
+    fields = [
+        ("day", "position", "kind"),
+        "title",
+        "description",
+        "host_organisation",
+        ("attendance", "attendance_is_approximate"),
+    ]
 
 
 class ParticipationInline(admin.StackedInline):

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class DeepDivesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'deep_dives'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "deep_dives"

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cpp_portal.slugs import unique_slug
-from cpp_portal.uploads import UnguessablePath
 from cpp_portal.text import list_items
+from cpp_portal.uploads import UnguessablePath
 
 
 class DeepDiveQuerySet(models.QuerySet):
@@ -39,7 +39,9 @@ class DeepDive(models.Model):
     summary = models.CharField(_("summary"), max_length=500)
     objectives = models.TextField(_("objectives"), blank=True, help_text=_("One objective per line."))
     description = models.TextField(_("description"), blank=True)
-    cover_image = models.ImageField(_("cover image"), upload_to=UnguessablePath("covers/deep-dives"), blank=True)
+    cover_image = models.ImageField(
+        _("cover image"), upload_to=UnguessablePath("covers/deep-dives"), blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -53,10 +55,6 @@ class DeepDive(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self):
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title, fallback="deep-dive")
@@ -64,6 +62,10 @@ class DeepDive(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("deep_dives:deep_dive_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     @property
     def objective_list(self) -> list[str]:

@@ -16,7 +16,17 @@ class LessonInline(admin.StackedInline):
     autocomplete_fields = ["city"]
     filter_horizontal = ["themes"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "city", "themes", "challenge", "action", "result", "lesson", "transfer_conditions"]
+    fields = [
+        "title",
+        "slug",
+        "city",
+        "themes",
+        "challenge",
+        "action",
+        "result",
+        "lesson",
+        "transfer_conditions",
+    ]
 
 
 @admin.register(Output)
@@ -33,7 +43,10 @@ class OutputAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline, LessonInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "body", "authors"]}),
-        ("Description", {"fields": ["language", "publication_date", "licence", "themes", "cities", "deep_dive"]}),
+        (
+            "Description",
+            {"fields": ["language", "publication_date", "licence", "themes", "cities", "deep_dive"]},
+        ),
         ("Media", {"fields": ["cover_image", "video_url"]}),
         ("Publication", {"fields": ["status", "published_at", "featured"]}),
     ]

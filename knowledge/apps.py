@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class KnowledgeConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'knowledge'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "knowledge"

@@ -36,7 +36,7 @@ def clean_display_name(filename: str, *, max_length: int = 200) -> str:
     """
     name = PurePath(filename.replace("\\", "/")).name
     name = unicodedata.normalize("NFC", name)
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '"<>:|?*/;')
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '"<>:|?*/;#%')
     name = name.strip(" .")
     if not name:
         return "file"

@@ -94,13 +94,19 @@ class Output(models.Model):
     body = models.TextField(_("body"), blank=True, help_text=_("Markdown. Raw HTML is shown as text."))
     body_html = models.TextField(editable=False, blank=True)
     authors = models.TextField(_("authors"), blank=True, help_text=_("One author per line."))
-    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
     licence = models.CharField(
         _("licence"), max_length=30, choices=Licence.choices, default=Licence.CC_BY_3_IGO
     )
-    themes = models.ManyToManyField("cities.Theme", verbose_name=_("themes"), related_name="outputs", blank=True)
-    cities = models.ManyToManyField("cities.City", verbose_name=_("cities"), related_name="outputs", blank=True)
+    themes = models.ManyToManyField(
+        "cities.Theme", verbose_name=_("themes"), related_name="outputs", blank=True
+    )
+    cities = models.ManyToManyField(
+        "cities.City", verbose_name=_("cities"), related_name="outputs", blank=True
+    )
     deep_dive = models.ForeignKey(
         "deep_dives.DeepDive",
         verbose_name=_("deep dive"),
@@ -111,7 +117,9 @@ class Output(models.Model):
     )
     cover_image = models.ImageField(_("cover image"), upload_to=UnguessablePath("covers/outputs"), blank=True)
     video_url = models.URLField(
-        _("video link"), blank=True, help_text=_("A YouTube or Vimeo address; the video is embedded on the page.")
+        _("video link"),
+        blank=True,
+        help_text=_("A YouTube or Vimeo address; the video is embedded on the page."),
     )
     featured = models.BooleanField(_("featured"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -150,10 +158,6 @@ class Output(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self):
-        if self.video_url and not video_embed_url(self.video_url):
-            raise ValidationError({"video_url": _("Give a YouTube or Vimeo video address.")})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title, fallback="output")
@@ -167,6 +171,10 @@ class Output(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:output_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.video_url and not video_embed_url(self.video_url):
+            raise ValidationError({"video_url": _("Give a YouTube or Vimeo video address.")})
 
     @property
     def author_list(self) -> list[str]:
@@ -234,20 +242,25 @@ class Attachment(models.Model):
 class LessonQuerySet(models.QuerySet):
     def published(self):
         """Lessons whose source output is published."""
-        return self.filter(
-            output__status=Output.Status.PUBLISHED, output__published_at__lte=timezone.now()
-        )
+        return self.filter(output__status=Output.Status.PUBLISHED, output__published_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by(models.F("output__publication_date").desc(nulls_last=True), "pk")
 
     def for_listing(self):
-        return self.select_related("city", "output").prefetch_related("themes").only(
-            "title",
-            "slug",
-            "lesson",
-            "city__name",
-            "city__slug",
-            "output__title",
-            "output__slug",
-            "output__kind",
+        return (
+            self.select_related("city", "output")
+            .prefetch_related("themes")
+            .only(
+                "title",
+                "slug",
+                "lesson",
+                "city__name",
+                "city__slug",
+                "output__title",
+                "output__slug",
+                "output__kind",
+            )
         )
 
 
@@ -260,7 +273,9 @@ class Lesson(models.Model):
     city = models.ForeignKey(
         "cities.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="lessons"
     )
-    themes = models.ManyToManyField("cities.Theme", verbose_name=_("themes"), related_name="lessons", blank=True)
+    themes = models.ManyToManyField(
+        "cities.Theme", verbose_name=_("themes"), related_name="lessons", blank=True
+    )
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=270, unique=True)
     challenge = models.TextField(_("challenge"))
@@ -268,7 +283,9 @@ class Lesson(models.Model):
     result = models.TextField(_("result"), blank=True)
     lesson = models.TextField(_("the lesson"))
     transfer_conditions = models.TextField(
-        _("conditions for transfer"), blank=True, help_text=_("What another city needs for this to work there.")
+        _("conditions for transfer"),
+        blank=True,
+        help_text=_("What another city needs for this to work there."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,3 +1,129 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
-# Create your views here.
+from cities.models import City, Theme
+from cpp_portal.facets import faceted_list_context
+from cpp_portal.files import stored_file_response
+from deep_dives.models import DeepDive
+from knowledge.filters import LessonFilter, OutputFilter
+from knowledge.library import lesson_facets, output_facets, themes_with_counts
+from knowledge.models import Attachment, Lesson, Output
+
+
+def get_output_for_user(request, slug: str, queryset=None) -> Output:
+    """The output if this visitor may see it, else 404 (the same answer as for a slug that does not exist)."""
+    queryset = Output.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(request.user), slug=slug)
+
+
+@require_safe
+def library(request):
+    filterset = OutputFilter(request.GET, queryset=Output.objects.published())
+    context = faceted_list_context(
+        request,
+        filterset,
+        filterset.qs.for_listing(),
+        output_facets(filterset, request.GET),
+        per_page=settings.LIBRARY_PAGE_SIZE,
+    )
+    context["current_sort"] = filterset.cleaned_data.get("sort") or "newest"
+    return render(request, "knowledge/library.html", context)
+
+
+@require_safe
+def output_detail(request, slug: str):
+    output = get_output_for_user(
+        request, slug, Output.objects.select_related("deep_dive").prefetch_related("themes", "cities")
+    )
+    attachments = output.attachments.only(
+        "output_id", "display_name", "content_type", "size", "position", "file"
+    )
+    lessons = output.lessons.select_related("city").prefetch_related("themes")
+    related = (
+        Output.objects.published()
+        .exclude(pk=output.pk)
+        .filter(
+            Q(themes__in=[theme.pk for theme in output.themes.all()])
+            | Q(deep_dive_id=output.deep_dive_id, deep_dive__isnull=False)
+        )
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-publication_date", "-pk")
+        .for_listing()[:4]
+    )
+    return render(
+        request,
+        "knowledge/output_detail.html",
+        {
+            "output": output,
+            "attachments": attachments,
+            "lessons": lessons,
+            "related": related,
+        },
+    )
+
+
+@require_safe
+def attachment_download(request, slug: str, pk: int, filename: str):
+    output = get_output_for_user(request, slug)
+    attachment = get_object_or_404(Attachment, pk=pk, output=output)
+    return stored_file_response(
+        attachment.file, content_type=attachment.content_type, filename=attachment.display_name, inline=False
+    )
+
+
+@require_safe
+def output_cover(request, slug: str):
+    output = get_output_for_user(request, slug)
+    return stored_file_response(output.cover_image, inline=True)
+
+
+@require_safe
+def lesson_list(request):
+    filterset = LessonFilter(request.GET, queryset=Lesson.objects.published().newest_first())
+    context = faceted_list_context(
+        request,
+        filterset,
+        filterset.qs.for_listing(),
+        lesson_facets(filterset, request.GET),
+        per_page=settings.LIBRARY_PAGE_SIZE,
+    )
+    return render(request, "knowledge/lesson_list.html", context)
+
+
+@require_safe
+def lesson_detail(request, slug: str):
+    lesson = get_object_or_404(
+        Lesson.objects.published().select_related("city", "output").prefetch_related("themes"), slug=slug
+    )
+    return render(request, "knowledge/lesson_detail.html", {"lesson": lesson})
+
+
+@require_safe
+def theme_list(request):
+    return render(request, "knowledge/theme_list.html", {"themes": themes_with_counts()})
+
+
+@require_safe
+def theme_detail(request, slug: str):
+    theme = get_object_or_404(Theme, slug=slug)
+    outputs = Output.objects.published().filter(themes=theme).for_listing().newest_first()
+    lessons = Lesson.objects.published().filter(themes=theme).for_listing().newest_first()
+    cities = City.objects.filter(themes=theme).partners_first().for_listing()
+    deep_dives = DeepDive.objects.filter(themes=theme).for_listing().recent()
+    return render(
+        request,
+        "knowledge/theme_detail.html",
+        {
+            "theme": theme,
+            "cities": cities[:12],
+            "city_count": cities.count(),
+            "deep_dives": deep_dives[:6],
+            "deep_dive_count": deep_dives.count(),
+            "outputs": outputs[:8],
+            "output_count": outputs.count(),
+            "lessons": lessons[:6],
+            "lesson_count": lessons.count(),
+        },
+    )

@@ -1,0 +1,63 @@
+# The two commands a newcomer needs: `make run` (the demo) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+RUN_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpp_portal
+PYTEST_ARGS ?=
+
+# The demo runs like production (DEBUG off, static files compressed and served by WhiteNoise) but on
+# plain HTTP at 127.0.0.1, with a secret key generated once for this checkout.
+DEMO_ENV = DEBUG=0 DATABASE_URL="$(RUN_DATABASE_URL)" ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 SITE_URL=http://$(HOST):$(PORT) \
+	SECRET_KEY="$$(cat .demo-secret-key)"
+
+.PHONY: run test lint format clean
+
+run: $(VENV)/.run-deps .demo-secret-key
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "Serving the CPP Knowledge Portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: $(VENV)/.dev-deps /usr/bin/chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-deps
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+.demo-secret-key: | $(BIN)/python
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# The browser tests drive Debian's Chromium (a browser downloaded by Playwright does not run here).
+/usr/bin/chromium:
+	@echo "Installing Chromium for the browser tests..."
+	@if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+		$$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media .demo-secret-key

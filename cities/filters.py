@@ -1,0 +1,22 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Theme
+from cpp_portal.facets import FacetedFilterSet
+
+
+class CityFilter(FacetedFilterSet):
+    role = django_filters.MultipleChoiceFilter(label=_("Role"), choices=City.Role.choices)
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        field_name="themes",
+        distinct=True,
+    )
+
+    FACETS = ("role", "theme")
+
+    class Meta:
+        model = City
+        fields: list[str] = []

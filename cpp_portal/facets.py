@@ -1,0 +1,164 @@
+"""Faceted filtering: counts beside each filter choice, and links that toggle a choice.
+
+A FacetedFilterSet knows how to give its results without one of its filters, so a facet can count
+what each of its choices would give under all the other active filters.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import django_filters
+from django.db.models import Count
+from django.http import QueryDict
+
+from cpp_portal.pagination import paginate
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+    # Options beyond the first few, shown folded away.
+    more: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[FacetOption]:
+        return [option for option in self.options + self.more if option.selected]
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    FACETS: tuple[str, ...] = ()
+    # Parameters that shape the page rather than narrow the results.
+    PRESENTATION = ("sort",)
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The values that passed validation; the invalid ones are simply left out."""
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    def queryset_without(self, facet: str):
+        """The results as they would be with every valid filter applied except `facet`."""
+        queryset = self.queryset
+        for name, value in self.cleaned_data.items():
+            if name != facet and name not in self.PRESENTATION:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def selected_values(self, facet: str) -> set[str]:
+        """The valid chosen values of a facet, as they appear in the URL."""
+        value = self.cleaned_data.get(facet) or []
+        to_field = getattr(self.filters[facet], "extra", {}).get("to_field_name")
+        return {str(getattr(item, to_field) if to_field else item) for item in value}
+
+    def problems(self) -> list[str]:
+        """Human messages for the parameters that were ignored because they made no sense."""
+        messages = []
+        for name, errors in self.form.errors.items():
+            label = self.filters[name].label if name in self.filters else name
+            messages.append(f"{label}: {' '.join(errors)}")
+        return messages
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in (*self.FACETS, "q"))
+
+
+def build_facet(
+    filterset: FacetedFilterSet,
+    name: str,
+    counts: Iterable[tuple[str, str, int]],
+    *,
+    params: QueryDict,
+    shown: int = 10,
+) -> Facet:
+    """A facet from (value, label, count) rows in display order; chosen values are always shown."""
+    selected = filterset.selected_values(name)
+    options = []
+    seen = set()
+    for value, label, count in counts:
+        value = str(value)
+        seen.add(value)
+        options.append(
+            FacetOption(value, str(label), count, value in selected, toggle_url(params, name, value))
+        )
+    # A chosen value that no longer has results is still shown, so that it can be unticked.
+    for value in sorted(selected - seen):
+        options.append(FacetOption(value, value, 0, True, toggle_url(params, name, value)))
+    folded = [option for option in options[shown:] if not option.selected]
+    visible = options[:shown] + [option for option in options[shown:] if option.selected]
+    return Facet(name, str(filterset.filters[name].label), visible, folded)
+
+
+def toggle_url(params: QueryDict, name: str, value: str) -> str:
+    """The query string with `value` added to or removed from parameter `name`, back on page one."""
+    query = params.copy()
+    query.pop("page", None)
+    values = query.getlist(name)
+    if value in values:
+        query.setlist(name, [item for item in values if item != value])
+    else:
+        query.setlist(name, [*values, value])
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def without_params(params: QueryDict, *names: str) -> str:
+    query = params.copy()
+    for name in (*names, "page"):
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def linked_counts(
+    through, *, owner: str, owners, related: str, label: str = "name", most_first: bool = False
+) -> list[tuple[str, str, int]]:
+    """(slug, label, count) for each object that the M2M table `through` links to the `owners` queryset.
+
+    In the related model's own order, or with `most_first` the most linked first.
+    """
+    rows = (
+        through.objects.filter(**{f"{owner}__in": owners.order_by().values("pk")})
+        .values_list(f"{related}__slug", f"{related}__{label}")
+        .annotate(total=Count("pk"))
+    )
+    if most_first:
+        return list(rows.order_by("-total", f"{related}__{label}"))
+    related_model = through._meta.get_field(related).related_model
+    return list(rows.order_by(*(f"{related}__{name}" for name in related_model._meta.ordering)))
+
+
+def faceted_list_context(
+    request, filterset: FacetedFilterSet, results, facets: list[Facet], *, per_page: int
+) -> dict:
+    """What every faceted list page shows: one page of results, the facets, and what was ignored."""
+    page, page_problem = paginate(results, request.GET.get("page"), per_page)
+    return {
+        "filterset": filterset,
+        "page": page,
+        "facets": facets,
+        "problems": filterset.problems() + ([page_problem] if page_problem else []),
+        "clear_url": without_params(request.GET, *filterset.FACETS, "q"),
+        "page_link_prefix": page_link_prefix(request.GET),
+        # Valid chosen filter values, carried along when the keyword form is submitted.
+        "preserved_params": [(name, sorted(filterset.selected_values(name))) for name in filterset.FACETS],
+    }
+
+
+def page_link_prefix(params: QueryDict) -> str:
+    """The start of a link to another page of the same results: "?…&" ready for "page=N"."""
+    query = params.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"?{encoded}&" if encoded else "?"

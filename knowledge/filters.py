@@ -1,0 +1,153 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Theme
+from cpp_portal.facets import FacetedFilterSet
+from deep_dives.models import DeepDive
+from knowledge.models import Language, Lesson, Output
+
+MAX_QUERY_LENGTH = 200
+
+
+class YearListField(forms.Field):
+    """One or more years given as repeated `year` parameters."""
+
+    widget = forms.SelectMultiple
+    default_error_messages = {"invalid": _("Give years as four-digit numbers, such as 2017.")}
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        years = []
+        for item in values:
+            item = str(item).strip()
+            if not (item.isascii() and item.isdigit() and len(item) == 4 and 1900 <= int(item) <= 2100):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            years.append(int(item))
+        return sorted(set(years))
+
+
+class YearListFilter(django_filters.Filter):
+    field_class = YearListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        in_any_year = Q()
+        for year in value:
+            in_any_year |= Q(
+                publication_date__gte=datetime.date(year, 1, 1),
+                publication_date__lt=datetime.date(year + 1, 1, 1),
+            )
+        return qs.filter(in_any_year)
+
+
+class SearchField(forms.CharField):
+    """Keyword text, cut to a sensible length instead of refusing a long paste."""
+
+    def to_python(self, value):
+        return super().to_python(value)[:MAX_QUERY_LENGTH]
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+def _linked_to_any(through_model, owner: str, related: str):
+    """A filter method keeping rows linked to any of the chosen objects, without duplicating rows."""
+
+    def method(queryset, name, value):
+        if not value:
+            return queryset
+        links = through_model.objects.filter(**{owner: OuterRef("pk"), f"{related}__in": value})
+        return queryset.filter(Exists(links))
+
+    return method
+
+
+class OutputFilter(FacetedFilterSet):
+    """The library's filters. Every value is a plain GET parameter, so any state is a shareable URL."""
+
+    SORTS = {
+        "newest": (
+            F("publication_date").desc(nulls_last=True),
+            F("published_at").desc(nulls_last=True),
+            "-pk",
+        ),
+        "oldest": (F("publication_date").asc(nulls_last=True), F("published_at").asc(nulls_last=True), "pk"),
+        "title": ("title", "pk"),
+    }
+
+    q = SearchFilter(label=_("Keywords"), method="filter_keywords")
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Output.Kind.choices)
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method=_linked_to_any(Output.themes.through, "output", "theme"),
+    )
+    city = django_filters.ModelMultipleChoiceFilter(
+        label=_("City"),
+        queryset=City.objects.all(),
+        to_field_name="slug",
+        method=_linked_to_any(Output.cities.through, "output", "city"),
+    )
+    deep_dive = django_filters.ModelMultipleChoiceFilter(
+        label=_("Deep dive"), queryset=DeepDive.objects.all(), to_field_name="slug", field_name="deep_dive"
+    )
+    language = django_filters.MultipleChoiceFilter(label=_("Language"), choices=Language.choices)
+    year = YearListFilter(label=_("Year"))
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("title", _("Title A–Z"))],
+        method="sort_results",
+        empty_label=None,
+    )
+
+    # Filters that narrow the results (and so get counts beside their choices); q and sort do not.
+    FACETS = ("kind", "theme", "city", "deep_dive", "language", "year")
+
+    class Meta:
+        model = Output
+        fields: list[str] = []
+
+    def filter_keywords(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(summary__icontains=value) | Q(body__icontains=value)
+        )
+
+    def sort_results(self, queryset, name, value):
+        return queryset.order_by(*self.SORTS.get(value, self.SORTS["newest"]))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*self.SORTS["newest"])
+        return queryset
+
+
+class LessonFilter(FacetedFilterSet):
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method=_linked_to_any(Lesson.themes.through, "lesson", "theme"),
+    )
+    city = django_filters.ModelMultipleChoiceFilter(
+        label=_("City"), queryset=City.objects.all(), to_field_name="slug", field_name="city"
+    )
+
+    FACETS = ("theme", "city")
+
+    class Meta:
+        model = Lesson
+        fields: list[str] = []

@@ -1,0 +1,110 @@
+"""Small builders for test data. Each returns a saved object with sensible defaults."""
+
+import datetime
+import hashlib
+import itertools
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from fpdf import FPDF
+from PIL import Image
+
+from cities.models import City, Theme
+from deep_dives.models import ActionPlan, DeepDive, Participation, Session
+from knowledge.models import Attachment, Lesson, Output
+
+_numbers = itertools.count(1)
+
+
+def theme(name: str | None = None, **fields) -> Theme:
+    return Theme.objects.create(name=name or f"Theme {next(_numbers)}", **fields)
+
+
+def city(name: str | None = None, *, role: str = City.Role.PARTNER, themes=(), **fields) -> City:
+    fields.setdefault("country", "Japan" if role == City.Role.PARTNER else "Bangladesh")
+    created = City.objects.create(name=name or f"City {next(_numbers)}", role=role, **fields)
+    created.themes.set(themes)
+    return created
+
+
+def deep_dive(title: str | None = None, *, hosts=(), themes=(), **fields) -> DeepDive:
+    fields.setdefault("summary", "A Technical Deep Dive for the tests.")
+    created = DeepDive.objects.create(title=title or f"Deep dive {next(_numbers)}", **fields)
+    created.host_cities.set(hosts)
+    created.themes.set(themes)
+    return created
+
+
+def session(deep_dive: DeepDive, title: str, *, kind: str = Session.Kind.WORKSHOP, **fields) -> Session:
+    return Session.objects.create(deep_dive=deep_dive, title=title, kind=kind, **fields)
+
+
+def participation(deep_dive: DeepDive, city: City, **fields) -> Participation:
+    return Participation.objects.create(deep_dive=deep_dive, city=city, **fields)
+
+
+def action_plan(deep_dive: DeepDive, city: City, title: str = "Action plan", **fields) -> ActionPlan:
+    fields.setdefault("goals", "First goal\nSecond goal")
+    return ActionPlan.objects.create(deep_dive=deep_dive, city=city, title=title, **fields)
+
+
+def output(
+    title: str | None = None,
+    *,
+    status: str = Output.Status.PUBLISHED,
+    themes=(),
+    cities=(),
+    **fields,
+) -> Output:
+    fields.setdefault("kind", Output.Kind.KNOWLEDGE_NOTE)
+    fields.setdefault("summary", "A summary written for the tests.")
+    fields.setdefault("publication_date", datetime.date(2020, 1, 1))
+    if status == Output.Status.PUBLISHED:
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
+    created = Output.objects.create(title=title or f"Output {next(_numbers)}", status=status, **fields)
+    created.themes.set(themes)
+    created.cities.set(cities)
+    return created
+
+
+def attachment(output: Output, name: str = "note.pdf", content: bytes | None = None, **fields) -> Attachment:
+    content = pdf_bytes(f"Attachment of {output.title}") if content is None else content
+    fields.setdefault(
+        "content_type", "application/pdf" if name.endswith(".pdf") else "application/octet-stream"
+    )
+    return Attachment.objects.create(
+        output=output,
+        file=ContentFile(content, name=name),
+        display_name=name,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        **fields,
+    )
+
+
+def lesson(output: Output, city: City, title: str | None = None, *, themes=(), **fields) -> Lesson:
+    fields.setdefault("challenge", "The challenge.")
+    fields.setdefault("action", "What was done.")
+    fields.setdefault("lesson", "The lesson learned.")
+    created = Lesson.objects.create(
+        output=output, city=city, title=title or f"Lesson {next(_numbers)}", **fields
+    )
+    created.themes.set(themes)
+    return created
+
+
+def pdf_bytes(*paragraphs: str) -> bytes:
+    """A real PDF whose text can be extracted again."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    for paragraph in paragraphs:
+        document.multi_cell(0, 8, paragraph)
+    return bytes(document.output())
+
+
+def png_bytes(width: int = 40, height: int = 30, colour: str = "teal") -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+    return buffer.getvalue()

@@ -1,0 +1,43 @@
+"""Shared fixtures: a real PostgreSQL database, uploaded files in a temporary folder, and builders."""
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+
+def pytest_sessionstart(session):
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit(
+            "The test suite runs on PostgreSQL. Run it with `make test`, or set DATABASE_URL, e.g.\n"
+            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpp_portal pytest",
+            returncode=2,
+        )
+    try:
+        psycopg2.connect(
+            dbname="postgres",
+            user=database["USER"],
+            password=database["PASSWORD"],
+            host=database["HOST"],
+            port=database["PORT"] or 5432,
+            connect_timeout=5,
+        ).close()
+    except psycopg2.OperationalError as error:
+        where = f"{database['HOST'] or 'the local socket'}:{database['PORT'] or 5432}"
+        pytest.exit(
+            f"No PostgreSQL answers at {where} ({str(error).strip()}).\n"
+            "The tests need a PostgreSQL server (15 or newer) that they can create a database on.\n"
+            "Start the local one, e.g. `pg_ctlcluster 15 main start`, or point the suite at another:\n"
+            "  make test TEST_DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/cpp_portal",
+            returncode=2,
+        )
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path):
+    """Every test stores uploaded files in a folder of its own, removed afterwards."""
+    folder = tmp_path / "media"
+    folder.mkdir()
+    with override_settings(MEDIA_ROOT=folder):
+        yield folder
