@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from cities.models import Challenge, City, Recognition, Theme
 
@@ -30,6 +31,8 @@ class CityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
     inlines = [RecognitionInline, ChallengeInline]
+    # A website typed without its scheme is taken as https (http is what Django assumes until 6.0).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "role", "country", "summary", "description", "themes"]}),
         ("Figures and location", {"fields": ["population", "population_year", "latitude", "longitude"]}),

@@ -2,17 +2,16 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Theme
-from cpp_portal.facets import FacetedFilterSet
+from cpp_portal.facets import FacetedFilterSet, linked_to_any
 
 
 class CityFilter(FacetedFilterSet):
-    role = django_filters.MultipleChoiceFilter(label=_("Role"), choices=City.Role.choices)
+    role = django_filters.MultipleChoiceFilter(label=_("Role"), choices=City.Role.choices, distinct=False)
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
-        field_name="themes",
-        distinct=True,
+        method=linked_to_any(City.themes.through, owner="city", related="theme"),
     )
 
     FACETS = ("role", "theme")

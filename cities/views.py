@@ -1,4 +1,4 @@
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -25,8 +25,8 @@ def city_list(request):
         City.themes.through, owner="city", owners=filterset.queryset_without("theme"), related="theme"
     )
     facets = [
-        build_facet(filterset, "role", roles, params=request.GET),
-        build_facet(filterset, "theme", themes, params=request.GET, shown=12),
+        build_facet(filterset, "role", roles),
+        build_facet(filterset, "theme", themes, shown=12),
     ]
     context = faceted_list_context(
         request, filterset, filterset.qs.for_listing(), facets, per_page=CITIES_PER_PAGE
@@ -49,7 +49,7 @@ def city_detail(request, slug: str):
             "city": city,
             "hosted_deep_dives": city.hosted_deep_dives.for_listing().recent(),
             "participations": city.participations.select_related("deep_dive").order_by(
-                "-deep_dive__start_date", "deep_dive__title"
+                F("deep_dive__start_date").desc(nulls_last=True), "deep_dive__title"
             ),
             "action_plans": city.action_plans.select_related("deep_dive"),
             "outputs": outputs[:6],

@@ -8,8 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Count
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef
 from django.http import QueryDict
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
 
 from cpp_portal.pagination import paginate
 
@@ -41,6 +44,12 @@ class FacetedFilterSet(django_filters.FilterSet):
     # Parameters that shape the page rather than narrow the results.
     PRESENTATION = ("sort",)
 
+    def __init__(self, data: QueryDict | None = None, *args, **kwargs):
+        # An empty value (`?kind=`, left by a cleared form field) means "no choice", not a wrong one.
+        if data is not None:
+            data = _without_blank_values(data)
+        super().__init__(data, *args, **kwargs)
+
     @property
     def cleaned_data(self) -> dict:
         """The values that passed validation; the invalid ones are simply left out."""
@@ -55,18 +64,41 @@ class FacetedFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def selected_values(self, facet: str) -> set[str]:
-        """The valid chosen values of a facet, as they appear in the URL."""
+    def selected_labels(self, facet: str) -> dict[str, str]:
+        """The valid chosen values of a facet, as they appear in the URL, with their labels."""
         value = self.cleaned_data.get(facet) or []
-        to_field = getattr(self.filters[facet], "extra", {}).get("to_field_name")
-        return {str(getattr(item, to_field) if to_field else item) for item in value}
+        extra = getattr(self.filters[facet], "extra", {})
+        to_field = extra.get("to_field_name")
+        choice_labels = dict(extra.get("choices") or ())
+        return {
+            str(getattr(item, to_field) if to_field else item): str(choice_labels.get(item, item))
+            for item in value
+        }
+
+    def selected_values(self, facet: str) -> set[str]:
+        return set(self.selected_labels(facet))
+
+    @cached_property
+    def link_params(self) -> QueryDict:
+        """The values in use, as the query string that links on the page build on.
+
+        Only what passed validation, in its cleaned form: a link never carries an ignored value (or a
+        10 kB paste of one) on to the next page.
+        """
+        query = QueryDict(mutable=True)
+        for name, value in self.cleaned_data.items():
+            if name in self.FACETS:
+                query.setlist(name, sorted(self.selected_values(name)))
+            elif value not in (None, "", [], ()):
+                query[name] = str(value)
+        return query
 
     def problems(self) -> list[str]:
         """Human messages for the parameters that were ignored because they made no sense."""
         messages = []
-        for name, errors in self.form.errors.items():
+        for name, errors in self.form.errors.as_data().items():
             label = self.filters[name].label if name in self.filters else name
-            messages.append(f"{label}: {' '.join(errors)}")
+            messages.append(f"{label}: {' '.join(_shortened_message(error) for error in errors)}")
         return messages
 
     @property
@@ -79,11 +111,12 @@ def build_facet(
     name: str,
     counts: Iterable[tuple[str, str, int]],
     *,
-    params: QueryDict,
     shown: int = 10,
 ) -> Facet:
     """A facet from (value, label, count) rows in display order; chosen values are always shown."""
-    selected = filterset.selected_values(name)
+    params = filterset.link_params
+    selected_labels = filterset.selected_labels(name)
+    selected = set(selected_labels)
     options = []
     seen = set()
     for value, label, count in counts:
@@ -94,7 +127,7 @@ def build_facet(
         )
     # A chosen value that no longer has results is still shown, so that it can be unticked.
     for value in sorted(selected - seen):
-        options.append(FacetOption(value, value, 0, True, toggle_url(params, name, value)))
+        options.append(FacetOption(value, selected_labels[value], 0, True, toggle_url(params, name, value)))
     folded = [option for option in options[shown:] if not option.selected]
     visible = options[:shown] + [option for option in options[shown:] if option.selected]
     return Facet(name, str(filterset.filters[name].label), visible, folded)
@@ -121,6 +154,22 @@ def without_params(params: QueryDict, *names: str) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+def linked_to_any(through, *, owner: str, related: str):
+    """A filter method keeping the rows that the M2M table `through` links to any of the chosen objects.
+
+    EXISTS rather than a join: a row linked to two chosen objects stays one row, so the results need no
+    DISTINCT and the facet counts do not count it twice.
+    """
+
+    def method(queryset, name, value):
+        if not value:
+            return queryset
+        links = through.objects.filter(**{owner: OuterRef("pk"), f"{related}__in": value})
+        return queryset.filter(Exists(links))
+
+    return method
+
+
 def linked_counts(
     through, *, owner: str, owners, related: str, label: str = "name", most_first: bool = False
 ) -> list[tuple[str, str, int]]:
@@ -144,13 +193,14 @@ def faceted_list_context(
 ) -> dict:
     """What every faceted list page shows: one page of results, the facets, and what was ignored."""
     page, page_problem = paginate(results, request.GET.get("page"), per_page)
+    params = filterset.link_params
     return {
         "filterset": filterset,
         "page": page,
         "facets": facets,
         "problems": filterset.problems() + ([page_problem] if page_problem else []),
-        "clear_url": without_params(request.GET, *filterset.FACETS, "q"),
-        "page_link_prefix": page_link_prefix(request.GET),
+        "clear_url": without_params(params, *filterset.FACETS, "q"),
+        "page_link_prefix": page_link_prefix(params),
         # Valid chosen filter values, carried along when the keyword form is submitted.
         "preserved_params": [(name, sorted(filterset.selected_values(name))) for name in filterset.FACETS],
     }
@@ -162,3 +212,20 @@ def page_link_prefix(params: QueryDict) -> str:
     query.pop("page", None)
     encoded = query.urlencode()
     return f"?{encoded}&" if encoded else "?"
+
+
+def _shortened_message(error: ValidationError) -> str:
+    """The error's message with the values it quotes cut short, so a pasted 10 kB value stays readable."""
+    if not error.params:
+        return str(error.message)
+    params = {key: Truncator(str(value)).chars(40) for key, value in error.params.items()}
+    return str(error.message) % params
+
+
+def _without_blank_values(data: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True)
+    for key, values in data.lists():
+        kept = [value for value in values if value.strip()]
+        if kept:
+            cleaned.setlist(key, kept)
+    return cleaned

@@ -20,6 +20,10 @@ class ParticipationInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["city"]
 
+    def get_queryset(self, request):
+        # Each participation's heading names its city and deep dive.
+        return super().get_queryset(request).select_related("city", "deep_dive")
+
 
 class ActionPlanInline(admin.StackedInline):
     model = ActionPlan

@@ -24,8 +24,8 @@ def deep_dive_list(request):
         most_first=True,
     )
     facets = [
-        build_facet(filterset, "theme", themes, params=request.GET, shown=12),
-        build_facet(filterset, "host", hosts, params=request.GET),
+        build_facet(filterset, "theme", themes, shown=12),
+        build_facet(filterset, "host", hosts),
     ]
     context = faceted_list_context(
         request, filterset, filterset.qs.for_listing(), facets, per_page=DEEP_DIVES_PER_PAGE

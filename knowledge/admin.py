@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from knowledge.models import Attachment, Lesson, Output
 
@@ -41,6 +42,8 @@ class OutputAdmin(admin.ModelAdmin):
     date_hierarchy = "publication_date"
     list_select_related = []
     inlines = [AttachmentInline, LessonInline]
+    # A video link typed without its scheme is taken as https (http is what Django assumes until 6.0).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "body", "authors"]}),
         (

@@ -21,6 +21,10 @@ TYPE_LABELS = {
 }
 
 
+# Longer "extensions" are part of the name, not a file type worth keeping when the name is cut.
+MAX_SUFFIX_LENGTH = 16
+
+
 def type_label(content_type: str) -> str:
     return str(TYPE_LABELS.get(content_type, content_type or _("File")))
 
@@ -40,7 +44,9 @@ def clean_display_name(filename: str, *, max_length: int = 200) -> str:
     name = name.strip(" .")
     if not name:
         return "file"
+    if len(name) <= max_length:
+        return name
     stem, dot, suffix = name.rpartition(".")
-    if dot and len(name) > max_length:
-        return stem[: max_length - len(suffix) - 1] + "." + suffix
-    return name[:max_length]
+    if dot and stem and len(suffix) <= MAX_SUFFIX_LENGTH:
+        return stem[: max_length - len(suffix) - 1].rstrip(" .") + "." + suffix
+    return name[:max_length].rstrip(" .")

@@ -3,11 +3,11 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Theme
-from cpp_portal.facets import FacetedFilterSet
+from cpp_portal.facets import FacetedFilterSet, linked_to_any
 from deep_dives.models import DeepDive
 from knowledge.models import Language, Lesson, Output
 
@@ -59,18 +59,6 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
-def _linked_to_any(through_model, owner: str, related: str):
-    """A filter method keeping rows linked to any of the chosen objects, without duplicating rows."""
-
-    def method(queryset, name, value):
-        if not value:
-            return queryset
-        links = through_model.objects.filter(**{owner: OuterRef("pk"), f"{related}__in": value})
-        return queryset.filter(Exists(links))
-
-    return method
-
-
 class OutputFilter(FacetedFilterSet):
     """The library's filters. Every value is a plain GET parameter, so any state is a shareable URL."""
 
@@ -85,23 +73,29 @@ class OutputFilter(FacetedFilterSet):
     }
 
     q = SearchFilter(label=_("Keywords"), method="filter_keywords")
-    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Output.Kind.choices)
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Output.Kind.choices, distinct=False)
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
-        method=_linked_to_any(Output.themes.through, "output", "theme"),
+        method=linked_to_any(Output.themes.through, owner="output", related="theme"),
     )
     city = django_filters.ModelMultipleChoiceFilter(
         label=_("City"),
         queryset=City.objects.all(),
         to_field_name="slug",
-        method=_linked_to_any(Output.cities.through, "output", "city"),
+        method=linked_to_any(Output.cities.through, owner="output", related="city"),
     )
     deep_dive = django_filters.ModelMultipleChoiceFilter(
-        label=_("Deep dive"), queryset=DeepDive.objects.all(), to_field_name="slug", field_name="deep_dive"
+        label=_("Deep dive"),
+        queryset=DeepDive.objects.all(),
+        to_field_name="slug",
+        field_name="deep_dive__slug",
+        distinct=False,
     )
-    language = django_filters.MultipleChoiceFilter(label=_("Language"), choices=Language.choices)
+    language = django_filters.MultipleChoiceFilter(
+        label=_("Language"), choices=Language.choices, distinct=False
+    )
     year = YearListFilter(label=_("Year"))
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -140,10 +134,14 @@ class LessonFilter(FacetedFilterSet):
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
-        method=_linked_to_any(Lesson.themes.through, "lesson", "theme"),
+        method=linked_to_any(Lesson.themes.through, owner="lesson", related="theme"),
     )
     city = django_filters.ModelMultipleChoiceFilter(
-        label=_("City"), queryset=City.objects.all(), to_field_name="slug", field_name="city"
+        label=_("City"),
+        queryset=City.objects.all(),
+        to_field_name="slug",
+        field_name="city__slug",
+        distinct=False,
     )
 
     FACETS = ("theme", "city")

@@ -2,7 +2,6 @@
 
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
-from django.http import QueryDict
 
 from cities.models import Theme
 from cpp_portal.facets import Facet, build_facet, linked_counts
@@ -10,7 +9,7 @@ from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.models import Language, Lesson, Output
 
 
-def output_facets(filterset: OutputFilter, params: QueryDict) -> list[Facet]:
+def output_facets(filterset: OutputFilter) -> list[Facet]:
     """Each library filter with, beside every choice, the number of results it would give.
 
     One grouped query per facet, whatever the number of outputs.
@@ -48,16 +47,16 @@ def output_facets(filterset: OutputFilter, params: QueryDict) -> list[Facet]:
     deep_dives = sorted(deep_dive_rows, key=lambda row: (-row[2], row[1]))
 
     return [
-        build_facet(filterset, "kind", kinds, params=params),
-        build_facet(filterset, "theme", themes, params=params, shown=12),
-        build_facet(filterset, "city", cities, params=params),
-        build_facet(filterset, "deep_dive", deep_dives, params=params),
-        build_facet(filterset, "language", languages, params=params),
-        build_facet(filterset, "year", [(year, year, total) for year, total in years], params=params),
+        build_facet(filterset, "kind", kinds),
+        build_facet(filterset, "theme", themes, shown=12),
+        build_facet(filterset, "city", cities),
+        build_facet(filterset, "deep_dive", deep_dives),
+        build_facet(filterset, "language", languages),
+        build_facet(filterset, "year", [(year, year, total) for year, total in years]),
     ]
 
 
-def lesson_facets(filterset: LessonFilter, params: QueryDict) -> list[Facet]:
+def lesson_facets(filterset: LessonFilter) -> list[Facet]:
     themes = linked_counts(
         Lesson.themes.through, owner="lesson", owners=filterset.queryset_without("theme"), related="theme"
     )
@@ -70,8 +69,8 @@ def lesson_facets(filterset: LessonFilter, params: QueryDict) -> list[Facet]:
     )
     cities = sorted(city_rows, key=lambda row: (-row[2], row[1]))
     return [
-        build_facet(filterset, "theme", themes, params=params, shown=12),
-        build_facet(filterset, "city", cities, params=params),
+        build_facet(filterset, "theme", themes, shown=12),
+        build_facet(filterset, "city", cities),
     ]
 
 

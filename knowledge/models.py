@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,34 @@ class OutputQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by(models.F("publication_date").desc(nulls_last=True), "-published_at", "-pk")
+
+    def related_to(self, output: "Output"):
+        """Other outputs sharing themes or the deep dive with `output`, the closest first.
+
+        Closeness is the number of shared themes, plus one for the same deep dive. The shared themes
+        are counted in a subquery: counting over a join would also count the themes that are not shared.
+        """
+        theme_ids = [theme.pk for theme in output.themes.all()]
+        shared_links = (
+            Output.themes.through.objects.filter(output=models.OuterRef("pk"), theme__in=theme_ids)
+            .order_by()
+            .values("output")
+            .annotate(total=models.Count("pk"))
+            .values("total")
+        )
+        same_deep_dive = (
+            models.Q(deep_dive_id=output.deep_dive_id) if output.deep_dive_id else models.Q(pk__in=[])
+        )
+        return (
+            self.exclude(pk=output.pk)
+            .annotate(shared_themes=Coalesce(models.Subquery(shared_links), 0))
+            .filter(models.Q(shared_themes__gt=0) | same_deep_dive)
+            .annotate(
+                closeness=models.F("shared_themes")
+                + models.Case(models.When(same_deep_dive, then=1), default=0)
+            )
+            .order_by("-closeness", models.F("publication_date").desc(nulls_last=True), "-pk")
+        )
 
 
 class Output(models.Model):
@@ -192,6 +221,15 @@ class Output(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def is_embargoed(self) -> bool:
+        """Published, but with a publication time still to come."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
     def is_visible_to(self, user) -> bool:
         return Output.objects.visible_to(user).filter(pk=self.pk).exists()
 
@@ -222,8 +260,9 @@ class Attachment(models.Model):
     def save(self, *args, **kwargs):
         if self.file and not self.size:
             self.size = self.file.size
-        if self.file and not self.display_name:
-            self.display_name = clean_display_name(self.file.name)
+        if self.file:
+            # A name typed in the admin also ends up in a URL and a header: clean it like an uploaded one.
+            self.display_name = clean_display_name(self.display_name or self.file.name)
         if self.file and not self.content_type:
             self.content_type = guess_content_type(self.display_name)
         super().save(*args, **kwargs)

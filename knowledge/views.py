@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -10,6 +9,8 @@ from deep_dives.models import DeepDive
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.library import lesson_facets, output_facets, themes_with_counts
 from knowledge.models import Attachment, Lesson, Output
+
+RELATED_OUTPUTS = 4
 
 
 def get_output_for_user(request, slug: str, queryset=None) -> Output:
@@ -25,7 +26,7 @@ def library(request):
         request,
         filterset,
         filterset.qs.for_listing(),
-        output_facets(filterset, request.GET),
+        output_facets(filterset),
         per_page=settings.LIBRARY_PAGE_SIZE,
     )
     context["current_sort"] = filterset.cleaned_data.get("sort") or "newest"
@@ -41,17 +42,7 @@ def output_detail(request, slug: str):
         "output_id", "display_name", "content_type", "size", "position", "file"
     )
     lessons = output.lessons.select_related("city").prefetch_related("themes")
-    related = (
-        Output.objects.published()
-        .exclude(pk=output.pk)
-        .filter(
-            Q(themes__in=[theme.pk for theme in output.themes.all()])
-            | Q(deep_dive_id=output.deep_dive_id, deep_dive__isnull=False)
-        )
-        .annotate(shared=Count("pk"))
-        .order_by("-shared", "-publication_date", "-pk")
-        .for_listing()[:4]
-    )
+    related = Output.objects.published().related_to(output).for_listing()[:RELATED_OUTPUTS]
     return render(
         request,
         "knowledge/output_detail.html",
@@ -86,7 +77,7 @@ def lesson_list(request):
         request,
         filterset,
         filterset.qs.for_listing(),
-        lesson_facets(filterset, request.GET),
+        lesson_facets(filterset),
         per_page=settings.LIBRARY_PAGE_SIZE,
     )
     return render(request, "knowledge/lesson_list.html", context)

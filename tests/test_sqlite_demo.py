@@ -1,0 +1,160 @@
+"""The demo path of `make run`: SQLite, the demo data, production settings, a real server.
+
+The rest of the suite runs on PostgreSQL; this test runs the demo as a newcomer would, in
+subprocesses with their own SQLite database, and reads every page type over HTTP.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "STATIC_ROOT": str(folder / "static"),
+        "DEBUG": "0",
+        "SECRET_KEY": "demo-smoke-test-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+
+    def manage(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+        return done.stdout
+
+    manage("migrate", "--noinput", "-v0")
+    first_load = manage("load_demo")
+    second_load = manage("load_demo")
+    manage("collectstatic", "--noinput", "-v0")
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield {"base": base, "env": env, "manage": manage, "loads": (first_load, second_load)}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def fetch(base: str, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(base + path, timeout=20) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def demo_count(demo_server, expression: str) -> str:
+    return demo_server["manage"]("shell", "-c", f"print({expression})").strip().splitlines()[-1]
+
+
+def test_loading_the_demo_twice_adds_nothing(demo_server):
+    counts = (
+        "Output.objects.count(), Lesson.objects.count(), City.objects.count(), Attachment.objects.count()"
+    )
+    before = demo_count(demo_server, counts)
+    demo_server["manage"]("load_demo")
+    assert demo_count(demo_server, counts) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/", "What Japanese cities learned"),
+        ("/knowledge/", "Knowledge library"),
+        ("/knowledge/?kind=toolkit&sort=title", "Toolkit"),
+        ("/cities/", "Yokohama"),
+        ("/cities/toyama/", "Environmental Model City"),
+        ("/cities/narayanganj/", "Mayor of Narayanganj"),
+        ("/deep-dives/", "Technical Deep Dive on Smart Cities"),
+        ("/lessons/", "Lessons"),
+        ("/themes/", "Compact Cities"),
+        ("/themes/compact-cities/", "Compact Cities"),
+        ("/healthz", "ok"),
+    ],
+)
+def test_every_page_type_answers_with_its_content(demo_server, path, expected):
+    status, body = fetch(demo_server["base"], path)
+    assert status == 200, body[:500]
+    assert expected in body
+
+
+def test_detail_pages_and_a_file_download(demo_server):
+    slug_of = "Output.objects.published().filter(attachments__isnull=False).first().slug"
+    slug = demo_count(demo_server, slug_of)
+    status, body = fetch(demo_server["base"], f"/knowledge/{slug}/")
+    assert status == 200
+    assert "Files" in body
+    download = body.split('class="file__link" href="', 1)[1].split('"', 1)[0]
+    with urllib.request.urlopen(demo_server["base"] + download, timeout=20) as response:
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+        assert len(response.read()) > 0
+
+    deep_dive = demo_count(demo_server, "DeepDive.objects.get(title__contains='Smart Cities').slug")
+    status, body = fetch(demo_server["base"], f"/deep-dives/{deep_dive}/")
+    assert status == 200
+    assert "About 190 participants" in body
+
+    lesson = demo_count(demo_server, "Lesson.objects.published().first().slug")
+    status, body = fetch(demo_server["base"], f"/lessons/{lesson}/")
+    assert status == 200
+    assert "The lesson" in body or "Challenge" in body
+
+
+def test_static_files_are_served_compressed_with_a_hashed_name(demo_server):
+    status, body = fetch(demo_server["base"], "/")
+    stylesheet = body.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+    assert stylesheet.startswith("/static/css/portal.") and stylesheet.endswith(".css")
+    request = urllib.request.Request(demo_server["base"] + stylesheet, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=20) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "max-age" in response.headers["Cache-Control"]
+
+
+def test_an_unknown_page_is_a_friendly_404(demo_server):
+    status, body = fetch(demo_server["base"], "/knowledge/no-such-output/")
+    assert status == 404
+    assert "Page not found" in body
