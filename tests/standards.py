@@ -1,4 +1,4 @@
-"""The published schemas the suite checks machine-readable answers against (copies in tests/data/standards)."""
+"""Published schemas that machine-readable answers are checked against (copies in tests/data/standards)."""
 
 from pathlib import Path
 
