@@ -1,6 +1,11 @@
+from functools import cached_property
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext_lazy as _
+
+from cpp_portal.site_url import absolute_url
 
 # (label, URL name, the URL names that count as being in that section)
 NAVIGATION = [
@@ -16,11 +21,31 @@ NAVIGATION = [
 ]
 
 
+class PageAddresses:
+    """This page's public address and its address in each interface language (for hreflang), worked out
+    only if the template asks."""
+
+    def __init__(self, request):
+        self.path = escape_uri_path(request.path)
+
+    @cached_property
+    def canonical(self) -> str:
+        return absolute_url(self.path)
+
+    @cached_property
+    def alternates(self) -> list[tuple[str, str]]:
+        by_language = {code: translate_url(self.path, code) for code, _name in settings.LANGUAGES}
+        return [(code, absolute_url(path)) for code, path in by_language.items()] + [
+            ("x-default", absolute_url(by_language[settings.LANGUAGE_CODE]))
+        ]
+
+
 def site(request):
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else None
     return {
         "site_url": settings.SITE_URL,
+        "page_addresses": PageAddresses(request),
         "navigation": [
             {"label": label, "url": reverse(name), "current": current in section}
             for label, name, section in NAVIGATION

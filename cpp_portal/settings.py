@@ -4,8 +4,10 @@ Development defaults need nothing set: an SQLite file beside the code, DEBUG on.
 Production (DEBUG=0) refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +50,8 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=0")
 
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "csp",
     "cities",
@@ -196,3 +201,13 @@ LOGGING = {
 
 # Library pages show this many outputs at a time.
 LIBRARY_PAGE_SIZE = 20
+
+# OAI-PMH at /oai/ (knowledge/oai/). Record identifiers are oai:<OAI_REPOSITORY_IDENTIFIER>:<id>, so keep the
+# identifier once harvesters know it, even if the site moves. The admin addresses are shown to harvesters.
+OAI_REPOSITORY_IDENTIFIER = os.getenv("OAI_REPOSITORY_IDENTIFIER", "") or urlsplit(SITE_URL).hostname
+OAI_ADMIN_EMAILS = envlist("OAI_ADMIN_EMAILS", "cpp-portal@example.org")
+OAI_PAGE_SIZE = envint("OAI_PAGE_SIZE", "100")
+OAI_RESUMPTION_TOKEN_LIFETIME = datetime.timedelta(hours=envint("OAI_RESUMPTION_TOKEN_HOURS", "24"))
+
+# RSS and Atom feeds show this many of the newest outputs.
+FEED_SIZE = 30

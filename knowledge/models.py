@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,10 @@ class OutputQuerySet(models.QuerySet):
         """Outputs anyone may see: published, and past any embargo date."""
         return self.filter(status=Output.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def formerly_published(self):
+        """Archived outputs that were public once: OAI-PMH tells harvesters they are deleted."""
+        return self.filter(status=Output.Status.ARCHIVED, published_at__lte=timezone.now())
+
     def visible_to(self, user):
         """Everything `user` may open: curators see all, everyone else what is published."""
         if user.is_authenticated and user.is_active and user.has_perm("knowledge.view_output"):
@@ -60,6 +64,15 @@ class OutputQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by(models.F("publication_date").desc(nulls_last=True), "-published_at", "-pk")
+
+    def for_metadata(self):
+        """What an output's page and its citations say about it (knowledge.metadata), in fixed queries."""
+        attachments = Attachment.objects.only(
+            "output_id", "display_name", "content_type", "size", "position", "file"
+        )
+        return self.select_related("deep_dive").prefetch_related(
+            "themes", "cities", models.Prefetch("attachments", attachments)
+        )
 
     def related_to(self, output: "Output"):
         """Other outputs sharing themes or the deep dive with `output`, the closest first.
@@ -115,6 +128,12 @@ class Output(models.Model):
         CC_BY_4 = "cc-by-4.0", _("Creative Commons Attribution 4.0")
         CC_BY_NC_4 = "cc-by-nc-4.0", _("Creative Commons Attribution-NonCommercial 4.0")
         ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+
+    LICENCE_URLS = {
+        Licence.CC_BY_3_IGO: "https://creativecommons.org/licenses/by/3.0/igo/",
+        Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
+        Licence.CC_BY_NC_4: "https://creativecommons.org/licenses/by-nc/4.0/",
+    }
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=250)
@@ -182,6 +201,8 @@ class Output(models.Model):
             models.Index(fields=["language"], name="output_language"),
             models.Index(fields=["title"], name="output_title"),
             models.Index(fields=["featured", "status"], name="output_featured"),
+            # OAI-PMH selects records by datestamp: the later of the last change and the publication time.
+            models.Index(Greatest("updated_at", "published_at"), "id", name="output_oai_datestamp"),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +229,10 @@ class Output(models.Model):
     @property
     def author_list(self) -> list[str]:
         return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+    @property
+    def licence_url(self) -> str:
+        return self.LICENCE_URLS.get(self.licence, "")
 
     @property
     def video_embed_url(self) -> str | None:

@@ -1,16 +1,25 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from cities.models import City, Theme
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
 from deep_dives.models import DeepDive
+from knowledge.citations import bibtex, citation, ris
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.library import lesson_facets, output_facets, themes_with_counts
+from knowledge.metadata import OutputMetadata
 from knowledge.models import Attachment, Lesson, Output
 
 RELATED_OUTPUTS = 4
+
+CITATION_FORMATS = {
+    "bib": (bibtex, "application/x-bibtex"),
+    "ris": (ris, "application/x-research-info-systems"),
+}
 
 
 def get_output_for_user(request, slug: str, queryset=None) -> Output:
@@ -35,12 +44,8 @@ def library(request):
 
 @require_safe
 def output_detail(request, slug: str):
-    output = get_output_for_user(
-        request, slug, Output.objects.select_related("deep_dive").prefetch_related("themes", "cities")
-    )
-    attachments = output.attachments.only(
-        "output_id", "display_name", "content_type", "size", "position", "file"
-    )
+    output = get_output_for_user(request, slug, Output.objects.for_metadata())
+    metadata = OutputMetadata(output, output.attachments.all())
     lessons = output.lessons.select_related("city").prefetch_related("themes")
     related = Output.objects.published().related_to(output).for_listing()[:RELATED_OUTPUTS]
     return render(
@@ -48,11 +53,28 @@ def output_detail(request, slug: str):
         "knowledge/output_detail.html",
         {
             "output": output,
-            "attachments": attachments,
+            "attachments": metadata.attachments,
             "lessons": lessons,
             "related": related,
+            "metadata": metadata,
+            "citation": citation(metadata),
+            "bibtex": bibtex(metadata),
         },
     )
+
+
+@require_safe
+def output_citation(request, slug: str, extension: str):
+    """The output's reference as a file for reference managers: BibTeX (.bib) or RIS (.ris)."""
+    output = get_output_for_user(request, slug, Output.objects.for_metadata())
+    write, content_type = CITATION_FORMATS[extension]
+    response = HttpResponse(
+        write(OutputMetadata(output, output.attachments.all())), content_type=f"{content_type}; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{output.slug}.{extension}"
+    )
+    return response
 
 
 @require_safe

@@ -13,7 +13,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import feedparser
 import pytest
+from oaipmh_scythe import Scythe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +41,7 @@ def demo_server(tmp_path_factory):
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
+        "SITE_URL": f"http://127.0.0.1:{port}",
     }
 
     def manage(*args: str) -> str:
@@ -158,3 +161,24 @@ def test_an_unknown_page_is_a_friendly_404(demo_server):
     status, body = fetch(demo_server["base"], "/knowledge/no-such-output/")
     assert status == 404
     assert "Page not found" in body
+
+
+def test_the_demo_can_be_harvested_subscribed_to_and_crawled(demo_server):
+    base = demo_server["base"]
+    published = int(demo_count(demo_server, "Output.objects.published().count()"))
+    archived = int(demo_count(demo_server, "Output.objects.formerly_published().count()"))
+
+    with Scythe(f"{base}/oai/") as scythe:
+        records = list(scythe.list_records(metadata_prefix="oai_dc"))
+    live = {record.header.identifier for record in records if not record.deleted}
+    assert len(live) == published
+    assert len(records) == published + archived
+
+    status, feed = fetch(base, "/feeds/outputs.atom")
+    assert status == 200
+    assert not feedparser.parse(feed).bozo
+    status, robots = fetch(base, "/robots.txt")
+    assert f"Sitemap: {base}/sitemap.xml" in robots
+    status, outputs = fetch(base, "/sitemap-outputs.xml")
+    assert status == 200
+    assert outputs.count("<url>") == 2 * published

@@ -95,7 +95,10 @@ def test_shows_everything_about_the_output(client):
     assert "<strong>light rail</strong>" in page
     assert "<li>Fewer cars</li>" in page
     assert "<dt>Authors</dt><dd>Aiko Tanaka, John Smith</dd>" in text
-    assert "<dt>Licence</dt><dd>Creative Commons Attribution 4.0</dd>" in text
+    assert (
+        '<dt>Licence</dt><dd><a rel="license" href="https://creativecommons.org/licenses/by/4.0/">'
+        "Creative Commons Attribution 4.0</a></dd>"
+    ) in text
     assert '<time datetime="2017-03-14">14 March 2017</time>' in page
     assert "Case study" in text
     assert f'<a href="{compact.get_absolute_url()}">Compact Cities</a>' in page
