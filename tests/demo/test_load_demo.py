@@ -165,7 +165,34 @@ def test_every_attachment_is_in_storage_with_its_recorded_size_and_hash(demo_sto
             data = handle.read()
         assert len(data) == attachment.size, attachment.display_name
         assert hashlib.sha256(data).hexdigest() == attachment.sha256
-        assert attachment.extracted_text == ""
+
+
+def test_demo_files_went_through_the_upload_checks(demo_storage):
+    """Text extracted from every PDF, thumbnails for PDFs and images, re-encoded covers with checksums."""
+    for attachment in Attachment.objects.select_related("output"):
+        is_pdf = attachment.content_type == "application/pdf"
+        if is_pdf:
+            assert _squeeze(attachment.output.title) in _squeeze(attachment.extracted_text)
+        else:
+            assert attachment.extracted_text == ""
+        if is_pdf or attachment.content_type.startswith("image/"):
+            with default_storage.open(attachment.thumbnail.name) as handle, Image.open(handle) as thumbnail:
+                assert thumbnail.format == "JPEG"
+                assert max(thumbnail.size) <= 480
+        else:
+            assert not attachment.thumbnail
+    for output in Output.objects.exclude(cover_image=""):
+        with default_storage.open(output.cover_image.name) as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == output.cover_sha256
+        assert default_storage.exists(output.cover_thumbnail.name)
+
+
+def test_some_words_are_found_in_the_extracted_text_of_their_pdf_only(demo_storage):
+    for word, slug in ATTACHMENT_ONLY_WORDS.items():
+        holders = Attachment.objects.filter(extracted_text__contains=word).values_list(
+            "output__slug", flat=True
+        )
+        assert set(holders) == {slug}
 
 
 def test_pdf_attachments_hold_the_output_text(demo_storage):
