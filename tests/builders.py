@@ -86,7 +86,9 @@ def attachment(output: Output, name: str = "note.pdf", content: bytes | None = N
     )
 
 
-def user(username: str | None = None, *, password: str = "a-long-test-password", **fields) -> AbstractBaseUser:
+def user(
+    username: str | None = None, *, password: str = "a-long-test-password", **fields
+) -> AbstractBaseUser:
     username = username or f"user{next(_numbers)}"
     fields.setdefault("email", f"{username}@example.org")
     return get_user_model().objects.create_user(username, password=password, **fields)
