@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from knowledge.models import Output
 from submissions import services
 from submissions.forms import CommentForm, PreviewLinkForm, ReviewForm
-from submissions.models import PreviewLink, Submission
+from submissions.models import PreviewLink, Submission, review_queue_order
 from submissions.views import timeline
 from submissions.workflow import STEPS, Action
 
@@ -146,10 +146,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("cities").review_queue()
+        return super().get_queryset(request).prefetch_related("cities")
 
     def get_ordering(self, request):
-        return []
+        return review_queue_order()
 
     def has_add_permission(self, request):
         return False

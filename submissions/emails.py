@@ -19,6 +19,7 @@ def send_transition_emails(transition: Transition) -> None:
         {"transition": transition, "output": output, "scheduled": scheduled},
         output=output,
         actor=transition.actor,
+        confirm_to_actor=True,
     )
 
 
@@ -32,12 +33,13 @@ def send_comment_emails(comment: Comment) -> None:
     )
 
 
-def _send(template: str, context: dict, *, output: Output, actor) -> None:
-    """The submitter hears of everything (as confirmation of their own steps too); curators of what
-    someone else did."""
+def _send(template: str, context: dict, *, output: Output, actor, confirm_to_actor: bool = False) -> None:
+    """To the submitter and the curators, but not to whoever wrote it; a submitter's own status changes
+    are confirmed to them (`confirm_to_actor`)."""
     recipients: dict[str, str] = {}
-    if output.created_by and output.created_by.email and output.created_by.is_active:
-        recipients[output.created_by.email.lower()] = "submitter"
+    submitter = output.created_by
+    if submitter and submitter.email and submitter.is_active and (confirm_to_actor or submitter != actor):
+        recipients[submitter.email.lower()] = "submitter"
     for curator in curators():
         if curator != actor:
             recipients.setdefault(curator.email.lower(), "curator")

@@ -43,15 +43,17 @@ class SubmissionQuerySet(OutputQuerySet):
         )
 
     def review_queue(self):
-        """Waiting for a curator first, oldest submission first; then the rest, most recent first."""
-        waiting = models.Case(
-            models.When(status=Output.Status.SUBMITTED, then=0),
-            models.When(status=Output.Status.CHANGES_REQUESTED, then=1),
-            default=2,
-        )
-        return self.annotate(queue_rank=waiting).order_by(
-            "queue_rank", models.F("submitted_at").asc(nulls_last=True), "-updated_at", "pk"
-        )
+        return self.order_by(*review_queue_order())
+
+
+def review_queue_order() -> list:
+    """Waiting for a curator first, oldest submission first; then sent back; then the rest, newest first."""
+    waiting = models.Case(
+        models.When(status=Output.Status.SUBMITTED, then=0),
+        models.When(status=Output.Status.CHANGES_REQUESTED, then=1),
+        default=2,
+    )
+    return [waiting, models.F("submitted_at").asc(nulls_last=True), "-updated_at", "-pk"]
 
 
 class Submission(Output):
