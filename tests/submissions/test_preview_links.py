@@ -1,4 +1,4 @@
-"""Secret preview links: someone without an account reads a submission until the link expires or is revoked."""
+"""Secret preview links: someone without an account reads a submission until it expires or is revoked."""
 
 import datetime
 
