@@ -7,6 +7,7 @@
   they may see and do follows from those memberships, not from permissions.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
@@ -66,8 +67,6 @@ def is_curator(user) -> bool:
 
 def curators():
     """The active accounts that hear about submissions by email."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(groups__name=CURATORS, is_active=True, is_staff=True)

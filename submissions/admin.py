@@ -9,13 +9,13 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.models import Output
 from submissions import services
 from submissions.forms import CommentForm, PreviewLinkForm, ReviewForm
-from submissions.models import PreviewLink, Submission, review_queue_order
-from submissions.views import timeline
+from submissions.models import PreviewLink, Submission, review_queue_order, review_timeline
 from submissions.workflow import STEPS, Action
 
 Status = Output.Status
@@ -127,7 +127,7 @@ def _bulk_action(action: Action):
         )
 
     run.__name__ = f"{action.value}_selected"
-    run.short_description = _("%(action)s (with a note)…") % {"action": action.label}
+    run.short_description = format_lazy(_("{action} (with a note)…"), action=action.label)
     run.allowed_permissions = ("change",)
     return run
 
@@ -198,7 +198,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "attachments": output.attachments.only(
                 "output_id", "display_name", "content_type", "size", "position", "thumbnail"
             ),
-            "timeline": timeline(output),
+            "timeline": review_timeline(output),
             "may_review": may_review,
             "review_form": forms_by_name["review"],
             "comment_form": forms_by_name["comment"],

@@ -1,5 +1,7 @@
 import secrets
 from datetime import timedelta
+from itertools import chain
+from operator import attrgetter
 
 from django.conf import settings
 from django.core import signing
@@ -168,6 +170,13 @@ class Comment(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
+
+
+def review_timeline(output: Output) -> list[Transition | Comment]:
+    """Status changes and comments of a submission, in the order they happened (two queries)."""
+    transitions = Transition.objects.filter(output=output).for_timeline()
+    comments = Comment.objects.filter(output=output).for_timeline()
+    return sorted(chain(transitions, comments), key=attrgetter("created_at"))
 
 
 def new_preview_key() -> str:

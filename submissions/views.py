@@ -1,7 +1,5 @@
 import logging
 from functools import wraps
-from itertools import chain
-from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +17,7 @@ from knowledge.models import Attachment, Output
 from knowledge.views import attachment_response
 from submissions import services
 from submissions.forms import CommentForm, OfficialActionForm, SubmissionForm
-from submissions.models import Comment, PreviewLink, Submission, Transition
+from submissions.models import PreviewLink, Submission, review_timeline
 from submissions.workflow import STEPS, Action, is_editable
 
 logger = logging.getLogger(__name__)
@@ -42,13 +40,6 @@ def get_submission_for_user(request, pk: int, queryset=None) -> Submission:
     """A submission of one of this official's cities, else 404 (the same as for an id that does not exist)."""
     queryset = Submission.objects.all() if queryset is None else queryset
     return get_object_or_404(queryset.of_cities_of(request.user), pk=pk)
-
-
-def timeline(output: Output) -> list[Transition | Comment]:
-    """Status changes and comments of a submission, in the order they happened (two queries)."""
-    transitions = Transition.objects.filter(output=output).for_timeline()
-    comments = Comment.objects.filter(output=output).for_timeline()
-    return sorted(chain(transitions, comments), key=attrgetter("created_at"))
 
 
 @require_safe
@@ -148,7 +139,7 @@ def _render_detail(request, output, *, action_form=None, comment_form=None, stat
             "attachments": output.attachments.only(
                 "output_id", "display_name", "content_type", "size", "position", "thumbnail"
             ),
-            "timeline": timeline(output),
+            "timeline": review_timeline(output),
             "editable": is_editable(output),
             "action_form": action_form or OfficialActionForm(output=output),
             "comment_form": comment_form or CommentForm(),

@@ -46,5 +46,6 @@ def media_root(tmp_path):
 @pytest.fixture(autouse=True)
 def fast_password_hashing():
     """Accounts are made in many tests; a deliberately slow hash would only slow the suite down."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    fast = "django.contrib.auth.hashers.MD5PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[fast, *settings.PASSWORD_HASHERS]):
         yield

@@ -163,7 +163,8 @@ def test_an_unknown_page_is_a_friendly_404(demo_server):
 def test_the_demo_accounts_exist_with_their_roles(demo_server):
     check = (
         "[(u.username, u.check_password('cpp-demo-2016'), u.is_staff, u.is_superuser, "
-        "sorted(u.groups.values_list('name', flat=True)), sorted(u.city_memberships.values_list('city__slug', flat=True))) "
+        "sorted(u.groups.values_list('name', flat=True)), "
+        "sorted(u.city_memberships.values_list('city__slug', flat=True))) "
         "for u in User.objects.order_by('username')]"
     )
     assert demo_count(demo_server, check) == (

@@ -85,10 +85,6 @@ def prepare_upload(upload: File, *, images_only: bool = False) -> PreparedFile:
     )
 
 
-def file_checksum(handle: BinaryIO) -> str:
-    return _size_and_checksum(handle)[1]
-
-
 def _allowed_type(display_name: str, *, images_only: bool) -> str:
     extension = PurePath(display_name).suffix.lower().lstrip(".")
     content_type = ALLOWED_TYPES.get(extension)
