@@ -146,7 +146,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("cities")
+        return super().get_queryset(request).select_related("created_by").prefetch_related("cities")
 
     def get_ordering(self, request):
         return review_queue_order()

@@ -270,3 +270,27 @@ def test_an_official_cannot_reach_the_admin(client, people):
     assert response["Location"].startswith("/admin/login/")
     output.refresh_from_db()
     assert output.status == Output.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_review_page_costs_the_same_whatever_its_history(
+    client, people, django_assert_num_queries, count
+):
+    output = submitted(people, "Busy submission", days_ago=1)
+    for number in range(count):
+        builders.attachment(output, f"file-{number}.pdf")
+        output.review_comments.create(author=people.official, body=f"Comment {number}")
+        output.preview_links.create(
+            expires_at=timezone.now() + datetime.timedelta(days=1), note=f"Expert {number}"
+        )
+    client.force_login(people.curator)
+    client.get(f"{QUEUE}{output.pk}/change/")
+
+    # session, user, the submission with its submitter, its cities, the curator's permissions (user and
+    # group), status changes, comments (each with its author), files, preview links
+    with django_assert_num_queries(10):
+        text = text_of(client.get(f"{QUEUE}{output.pk}/change/"))
+
+    assert (
+        f"Comment {count - 1}" in text and f"Expert {count - 1}" in text and f"file-{count - 1}.pdf" in text
+    )

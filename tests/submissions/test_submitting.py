@@ -284,3 +284,30 @@ def test_the_official_sees_the_unpublished_output_page_and_its_files(client, peo
     assert "Not public: this output is “Draft”. Only you and the curators can see this page." in text_of(page)
     assert downloaded(client.get(output.attachments.get().get_absolute_url())) == pdf
     assert "Compact city planning" not in text_of(client.get("/knowledge/"))
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_a_submissions_page_costs_the_same_whatever_its_history(
+    client, people, django_assert_num_queries, count
+):
+    output = builders.output(
+        "Busy submission", status=Output.Status.CHANGES_REQUESTED, cities=[people.toyama]
+    )
+    for number in range(count):
+        builders.attachment(output, f"file-{number}.pdf")
+        Transition.objects.create(
+            output=output,
+            actor=people.curator,
+            from_status="submitted",
+            to_status="changes_requested",
+            note=f"Note {number}",
+        )
+        output.review_comments.create(author=people.official, body=f"Comment {number}")
+    client.force_login(people.official)
+
+    # session, user, the submission, its themes, its cities, its files, its status changes with their
+    # authors, its comments with theirs
+    with django_assert_num_queries(8):
+        text = text_of(client.get(f"/submit/{output.pk}/"))
+
+    assert f"Note {count - 1}" in text and f"Comment {count - 1}" in text and f"file-{count - 1}.pdf" in text
