@@ -4,6 +4,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import is_curator
 from cities.models import City
 from cpp_portal.files import stored_file_response
-from knowledge.files import upload_limits_text
+from cpp_portal.pagination import paginate
 from knowledge.models import Attachment, Output
 from knowledge.views import attachment_response
 from submissions import services
@@ -21,6 +22,8 @@ from submissions.models import PreviewLink, Submission, review_timeline
 from submissions.workflow import STEPS, Action, is_editable
 
 logger = logging.getLogger(__name__)
+
+DASHBOARD_PAGE_SIZE = 25
 
 
 def official_required(view):
@@ -45,12 +48,28 @@ def get_submission_for_user(request, pk: int, queryset=None) -> Submission:
 @require_safe
 @login_required
 def dashboard(request):
-    submissions = Submission.objects.of_cities_of(request.user).for_dashboard()
+    mine = Submission.objects.of_cities_of(request.user)
+    counts = dict(mine.order_by().values_list("status").annotate(total=Count("pk")))
+    status = request.GET.get("status", "")
+    if status not in counts:
+        status = ""
+    page, page_message = paginate(
+        (mine.filter(status=status) if status else mine).for_dashboard(),
+        request.GET.get("page"),
+        DASHBOARD_PAGE_SIZE,
+    )
     return render(
         request,
         "submissions/dashboard.html",
         {
-            "submissions": submissions,
+            "page": page,
+            "page_message": page_message,
+            "page_link_prefix": f"?status={status}&" if status else "?",
+            "status_choices": [
+                (value, label, counts[value]) for value, label in Output.Status.choices if value in counts
+            ],
+            "status": status,
+            "total": sum(counts.values()),
             "cities": City.objects.with_member(request.user).only("name", "slug"),
             "is_curator": is_curator(request.user),
         },
@@ -65,7 +84,7 @@ def submission_new(request):
         output = _save(request, form, None)
         if output is not None:
             return redirect("submissions:detail", pk=output.pk)
-    return render(request, "submissions/form.html", {"form": form, "limits": upload_limits_text()})
+    return render(request, "submissions/form.html", {"form": form})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -83,9 +102,7 @@ def submission_edit(request, pk: int):
         saved = _save(request, form, output)
         if saved is not None:
             return redirect("submissions:detail", pk=saved.pk)
-    return render(
-        request, "submissions/form.html", {"form": form, "output": output, "limits": upload_limits_text()}
-    )
+    return render(request, "submissions/form.html", {"form": form, "output": output})
 
 
 def _save(request, form: SubmissionForm, output: Output | None) -> Output | None:
