@@ -263,6 +263,12 @@ class Output(models.Model):
         return Output.objects.visible_to(user).filter(pk=self.pk).exists()
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def for_file_list(self):
+        """What a list of files shows: name, type, size and thumbnail."""
+        return self.only("output_id", "display_name", "content_type", "size", "position", "file", "thumbnail")
+
+
 class Attachment(models.Model):
     """A file that belongs to an output, stored under a random name and served through a checked view."""
 
@@ -280,6 +286,8 @@ class Attachment(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

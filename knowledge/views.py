@@ -38,9 +38,7 @@ def output_detail(request, slug: str):
     output = get_output_for_user(
         request, slug, Output.objects.select_related("deep_dive").prefetch_related("themes", "cities")
     )
-    attachments = output.attachments.only(
-        "output_id", "display_name", "content_type", "size", "position", "file", "thumbnail"
-    )
+    attachments = output.attachments.for_file_list()
     lessons = output.lessons.select_related("city").prefetch_related("themes")
     related = Output.objects.published().related_to(output).for_listing()[:RELATED_OUTPUTS]
     return render(

@@ -195,9 +195,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "title": _("Review: %(title)s") % {"title": output.title},
             "subtitle": None,
             "output": output,
-            "attachments": output.attachments.only(
-                "output_id", "display_name", "content_type", "size", "position", "thumbnail"
-            ),
+            "attachments": output.attachments.for_file_list(),
             "timeline": review_timeline(output),
             "may_review": may_review,
             "review_form": forms_by_name["review"],

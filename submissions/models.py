@@ -27,6 +27,9 @@ class SubmissionQuerySet(OutputQuerySet):
             last_note_at=models.Subquery(notes.values("created_at")[:1]),
         )
 
+    def status_counts(self) -> dict[str, int]:
+        return dict(self.order_by().values_list("status").annotate(total=models.Count("pk")))
+
     def for_dashboard(self):
         return (
             self.with_last_note()

@@ -4,7 +4,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -49,7 +48,7 @@ def get_submission_for_user(request, pk: int, queryset=None) -> Submission:
 @login_required
 def dashboard(request):
     mine = Submission.objects.of_cities_of(request.user)
-    counts = dict(mine.order_by().values_list("status").annotate(total=Count("pk")))
+    counts = mine.status_counts()
     status = request.GET.get("status", "")
     if status not in counts:
         status = ""
@@ -153,9 +152,7 @@ def _render_detail(request, output, *, action_form=None, comment_form=None, stat
         "submissions/detail.html",
         {
             "output": output,
-            "attachments": output.attachments.only(
-                "output_id", "display_name", "content_type", "size", "position", "thumbnail"
-            ),
+            "attachments": output.attachments.for_file_list(),
             "timeline": review_timeline(output),
             "editable": is_editable(output),
             "action_form": action_form or OfficialActionForm(output=output),
@@ -218,9 +215,7 @@ def preview(request, token: str):
         "knowledge/output_detail.html",
         {
             "output": output,
-            "attachments": output.attachments.only(
-                "output_id", "display_name", "content_type", "size", "position", "thumbnail"
-            ),
+            "attachments": output.attachments.for_file_list(),
             "lessons": output.lessons.select_related("city").prefetch_related("themes"),
             "related": [],
             "preview": link,
