@@ -22,6 +22,9 @@ run: $(VENV)/.run-deps .demo-secret-key
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving the CPP Knowledge Portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	@echo "Demo accounts (this demo only; password cpp-demo-2016 for both):"
+	@echo "  curator  TDLC curator: review queue at http://$(HOST):$(PORT)/admin/"
+	@echo "  toyama   official of Toyama: submissions at http://$(HOST):$(PORT)/submit/"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(VENV)/.dev-deps /usr/bin/chromium

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from cities.models import Challenge, City, Recognition, Theme
+from cities.models import Challenge, City, CityMembership, Recognition, Theme
 
 
 @admin.register(Theme)
@@ -23,6 +26,21 @@ class ChallengeInline(admin.StackedInline):
     filter_horizontal = ["themes"]
 
 
+class CityMembershipInline(admin.TabularInline):
+    model = CityMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name = _("official")
+    verbose_name_plural = _("officials (may submit outputs for this city)")
+
+
+class UserCityMembershipInline(admin.TabularInline):
+    model = CityMembership
+    extra = 0
+    autocomplete_fields = ["city"]
+    verbose_name_plural = _("cities this person submits outputs for")
+
+
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "country", "cpp_batch", "population", "population_year"]
@@ -30,7 +48,7 @@ class CityAdmin(admin.ModelAdmin):
     search_fields = ["name", "country", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
-    inlines = [RecognitionInline, ChallengeInline]
+    inlines = [RecognitionInline, ChallengeInline, CityMembershipInline]
     # A website typed without its scheme is taken as https (http is what Django assumes until 6.0).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -39,3 +57,13 @@ class CityAdmin(admin.ModelAdmin):
         ("Partner city", {"fields": ["cpp_batch", "joined_on"]}),
         ("Links and images", {"fields": ["website", "cover_image"]}),
     ]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserWithCitiesAdmin(UserAdmin):
+    """Django's user admin, with the cities each person is an official of."""
+
+    inlines = [*UserAdmin.inlines, UserCityMembershipInline]

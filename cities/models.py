@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -40,6 +41,12 @@ class CityQuerySet(models.QuerySet):
 
     def clients(self):
         return self.filter(role=City.Role.CLIENT)
+
+    def with_member(self, user):
+        """The cities `user` is an official of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
 
     def partners_first(self):
         return self.order_by(models.Case(models.When(role=City.Role.PARTNER, then=0), default=1), "name")
@@ -174,3 +181,27 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CityMembership(models.Model):
+    """A city official's link to a city they may submit outputs for."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="city_memberships",
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["city__name", "user__username"]
+        verbose_name = _("city membership")
+        verbose_name_plural = _("city memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "city"], name="city_membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.city}"

@@ -1,5 +1,25 @@
+"""Sending stored files, and storing files so that a failed write leaves none behind."""
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from django.core.files.base import File
+from django.core.files.storage import Storage
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# The files stored by the unit of work that is running, so that they can be removed if it fails.
+_stored_files: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("stored_files", default=None)
 
 
 def stored_file_response(
@@ -16,3 +36,61 @@ def stored_file_response(
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def atomic_with_files(function: Callable[P, R]) -> Callable[P, R]:
+    """Run `function` in a database transaction; if it fails, also delete the files it stored.
+
+    Database rows roll back by themselves, files do not: together, a failure leaves neither a file
+    without its record nor a record without its file. Nested calls belong to the outermost one.
+    """
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with files_removed_on_error(), transaction.atomic():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def store_file(field_file: FieldFile, name: str, content: File) -> None:
+    """Save `content` into a file field (without saving the model), remembered for `atomic_with_files`."""
+    field_file.save(name, content, save=False)
+    stored = _stored_files.get()
+    if stored is not None:
+        stored.append((field_file.storage, field_file.name))
+
+
+def delete_file_on_commit(field_file: FieldFile) -> None:
+    """Delete a stored file once the transaction that stopped referring to it has committed."""
+    if not field_file:
+        return
+    storage, name = field_file.storage, field_file.name
+    transaction.on_commit(lambda: _delete_quietly(storage, name))
+
+
+@contextmanager
+def files_removed_on_error() -> Iterator[None]:
+    """Files stored inside the block (through `store_file`) are deleted again if the block raises."""
+    outer = _stored_files.get()
+    stored = outer if outer is not None else []
+    start = len(stored)
+    token = _stored_files.set(stored) if outer is None else None
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored[start:]:
+            _delete_quietly(storage, name)
+        del stored[start:]
+        raise
+    finally:
+        if token is not None:
+            _stored_files.reset(token)
+
+
+def _delete_quietly(storage: Storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        # `manage.py verify_files` reports a file no record refers to; failing the request would not help.
+        logger.exception("Could not delete the stored file %s", name)

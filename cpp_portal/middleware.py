@@ -1,4 +1,8 @@
+from django.conf import settings
 from django.http import QueryDict
+from django.shortcuts import render
+
+from knowledge.files import upload_limits_text
 
 
 class StripNullCharactersMiddleware:
@@ -18,4 +22,29 @@ class StripNullCharactersMiddleware:
                 cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
             cleaned._mutable = False
             request.GET = cleaned
+        return self.get_response(request)
+
+
+class RefuseOversizedRequestsMiddleware:
+    """Answer 413 to a request body far larger than the largest file the portal accepts, before reading it.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count file parts, so without this a huge upload would be
+    streamed to disk in full before any form could refuse it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.UPLOAD_MAX_REQUEST_SIZE:
+            return render(
+                request,
+                "413.html",
+                {"limit": settings.UPLOAD_MAX_REQUEST_SIZE, "limits": upload_limits_text()},
+                status=413,
+            )
         return self.get_response(request)

@@ -33,6 +33,11 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
 
 
+def envsize(name: str, default_mb: int) -> int:
+    """A size given in megabytes (MB = 1024 × 1024 bytes), returned in bytes."""
+    return envint(name, str(default_mb)) * 1024 * 1024
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
@@ -65,9 +70,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "axes",
+    "accounts",
     "cities",
     "deep_dives",
     "knowledge",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -77,11 +85,14 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cpp_portal.middleware.StripNullCharactersMiddleware",
+    "cpp_portal.middleware.RefuseOversizedRequestsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cpp_portal.urls"
@@ -157,7 +168,51 @@ CACHES = {
     }
 }
 
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "submissions:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+# django-axes counts failed sign-ins: 5 failures for one user name from one address lock that pair out
+# for 15 minutes. The lock-out page says the same whether or not the account exists.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# Email: printed on the console unless an SMTP server is configured.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "CPP Knowledge Portal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Uploads. Files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file on disk (Django's default
+# handlers); the limits below are checked on every file, and a request far larger than the largest
+# allowed file is refused before it is read.
+UPLOAD_MAX_DOCUMENT_SIZE = envsize("UPLOAD_MAX_DOCUMENT_MB", 50)
+UPLOAD_MAX_IMAGE_SIZE = envsize("UPLOAD_MAX_IMAGE_MB", 15)
+UPLOAD_MAX_VIDEO_SIZE = envsize("UPLOAD_MAX_VIDEO_MB", 500)
+UPLOAD_MAX_IMAGE_PIXELS = envint("UPLOAD_MAX_IMAGE_PIXELS", "50000000")
+UPLOAD_MAX_FILES = envint("UPLOAD_MAX_FILES", "20")
+# Room for the form fields and a few files beside the largest one allowed.
+UPLOAD_MAX_REQUEST_SIZE = max(
+    UPLOAD_MAX_DOCUMENT_SIZE, UPLOAD_MAX_IMAGE_SIZE, UPLOAD_MAX_VIDEO_SIZE
+) + envsize("UPLOAD_REQUEST_MARGIN_MB", 20)
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

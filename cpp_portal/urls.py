@@ -26,6 +26,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("submissions.urls")),
     path("cities/", include("cities.urls")),
     path("deep-dives/", include("deep_dives.urls")),
     path("", include("knowledge.urls")),

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.db import models
 
+from cpp_portal.files import files_removed_on_error
+from knowledge import services
+from knowledge.files import clean_display_name
+from knowledge.forms import AttachmentAdminForm, OutputAdminForm
 from knowledge.models import Attachment, Lesson, Output
 
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    form = AttachmentAdminForm
     extra = 0
     fields = ["file", "display_name", "content_type", "size", "position"]
     readonly_fields = ["content_type", "size"]
@@ -32,6 +37,10 @@ class LessonInline(admin.StackedInline):
 
 @admin.register(Output)
 class OutputAdmin(admin.ModelAdmin):
+    """Outputs for curators. Files go through the same checks as officials' uploads; the status only
+    changes through review (Submissions › Review queue), where every change is recorded and announced."""
+
+    form = OutputAdminForm
     list_display = ["title", "kind", "status", "featured", "language", "publication_date", "updated_at"]
     list_filter = ["status", "kind", "featured", "language", "themes", "deep_dive"]
     list_editable = ["featured"]
@@ -53,6 +62,50 @@ class OutputAdmin(admin.ModelAdmin):
         ("Media", {"fields": ["cover_image", "video_url"]}),
         ("Publication", {"fields": ["status", "published_at", "featured"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["status"] if obj is not None else []
+
+    def changeform_view(self, *args, **kwargs):
+        with files_removed_on_error():
+            return super().changeform_view(*args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if "cover_image" in form.changed_data:
+            # The new cover is stored by the service, re-encoded; the model keeps the old one until then.
+            obj.cover_image = form.initial.get("cover_image") or ""
+            super().save_model(request, obj, form, change)
+            services.output_cover_set(output=obj, prepared=form.prepared_cover)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                services.attachment_remove(attachment=deleted.instance)
+                formset.deleted_objects.append(deleted.instance)
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            attachment = inline_form.instance
+            prepared = inline_form.prepared_file
+            if prepared is not None and "display_name" in inline_form.changed_data:
+                prepared.display_name = clean_display_name(inline_form.cleaned_data["display_name"])
+            if prepared is None:
+                attachment.save()
+                formset.changed_objects.append((attachment, inline_form.changed_data))
+            elif attachment.pk:
+                attachment.file = Attachment.objects.get(pk=attachment.pk).file
+                services.attachment_replace(attachment=attachment, prepared=prepared)
+                formset.changed_objects.append((attachment, inline_form.changed_data))
+            else:
+                added = services.attachment_add(
+                    output=form.instance, prepared=prepared, position=attachment.position
+                )
+                formset.new_objects.append(added)
 
 
 @admin.register(Lesson)

@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "knowledge"
+
+    def ready(self) -> None:
+        from knowledge.models import Attachment, Output
+        from knowledge.signals import delete_stored_files
+
+        for model in (Output, Attachment):
+            post_delete.connect(
+                delete_stored_files, sender=model, dispatch_uid=f"delete-files-{model.__name__}"
+            )

@@ -4,6 +4,9 @@ import mimetypes
 import unicodedata
 from pathlib import PurePath
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 TYPE_LABELS = {
@@ -19,6 +22,52 @@ TYPE_LABELS = {
     "image/webp": _("WebP image"),
     "video/mp4": _("MP4 video"),
 }
+
+
+# What officials may upload, by extension, with the type its contents must have.
+ALLOWED_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "mp4": "video/mp4",
+}
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+VIDEO_TYPES = {"video/mp4"}
+ALLOWED_DESCRIPTION = _("PDF, Word, PowerPoint, Excel, JPEG, PNG, WebP and MP4 files")
+ALLOWED_IMAGES_DESCRIPTION = _("JPEG, PNG and WebP images")
+
+
+def size_limit(content_type: str) -> int:
+    if content_type in IMAGE_TYPES:
+        return settings.UPLOAD_MAX_IMAGE_SIZE
+    if content_type in VIDEO_TYPES:
+        return settings.UPLOAD_MAX_VIDEO_SIZE
+    return settings.UPLOAD_MAX_DOCUMENT_SIZE
+
+
+def upload_limits_text() -> str:
+    return gettext(
+        "PDF, Word, PowerPoint and Excel documents up to %(document)s each; JPEG, PNG and WebP images up "
+        "to %(image)s; MP4 videos up to %(video)s. Up to %(count)d files at a time."
+    ) % {
+        "document": filesizeformat(settings.UPLOAD_MAX_DOCUMENT_SIZE),
+        "image": filesizeformat(settings.UPLOAD_MAX_IMAGE_SIZE),
+        "video": filesizeformat(settings.UPLOAD_MAX_VIDEO_SIZE),
+        "count": settings.UPLOAD_MAX_FILES,
+    }
+
+
+def is_inline_type(content_type: str) -> bool:
+    """Images are re-encoded on upload and videos are played by the browser; nothing else opens inline."""
+    return content_type in IMAGE_TYPES or content_type in VIDEO_TYPES
 
 
 # Longer "extensions" are part of the name, not a file type worth keeping when the name is cut.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cpp_portal.markdown import render_markdown
 from cpp_portal.slugs import unique_slug
 from cpp_portal.uploads import UnguessablePath
-from knowledge.files import clean_display_name, guess_content_type, type_label
+from knowledge.files import clean_display_name, guess_content_type, is_inline_type, type_label
 from knowledge.video import video_embed_url
 
 
@@ -38,10 +38,24 @@ class OutputQuerySet(models.QuerySet):
         return self.filter(status=Output.Status.ARCHIVED, published_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """Everything `user` may open: curators see all, everyone else what is published."""
-        if user.is_authenticated and user.is_active and user.has_perm("knowledge.view_output"):
+        """Everything `user` may open: curators see all; officials what is published and all of their
+        cities' outputs; everyone else what is published."""
+        if not (user.is_authenticated and user.is_active):
+            return self.published()
+        if user.has_perm("knowledge.view_output"):
             return self.all()
-        return self.published()
+        published = models.Q(status=Output.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published | models.Q(pk__in=self._ids_of_cities_of(user)))
+
+    def of_cities_of(self, user):
+        """The outputs of the cities `user` is an official of, whatever their status."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(pk__in=self._ids_of_cities_of(user))
+
+    @staticmethod
+    def _ids_of_cities_of(user):
+        return Output.cities.through.objects.filter(city__memberships__user=user).values("output_id")
 
     def for_listing(self):
         return (
@@ -67,11 +81,8 @@ class OutputQuerySet(models.QuerySet):
 
     def for_metadata(self):
         """What an output's page and its citations say about it (knowledge.metadata), in fixed queries."""
-        attachments = Attachment.objects.only(
-            "output_id", "display_name", "content_type", "size", "position", "file"
-        )
         return self.select_related("deep_dive").prefetch_related(
-            "themes", "cities", models.Prefetch("attachments", attachments)
+            "themes", "cities", models.Prefetch("attachments", Attachment.objects.for_file_list())
         )
 
     def related_to(self, output: "Output"):
@@ -164,6 +175,10 @@ class Output(models.Model):
         related_name="outputs",
     )
     cover_image = models.ImageField(_("cover image"), upload_to=UnguessablePath("covers/outputs"), blank=True)
+    cover_thumbnail = models.ImageField(
+        _("cover thumbnail"), upload_to=UnguessablePath("thumbnails/covers"), blank=True, editable=False
+    )
+    cover_sha256 = models.CharField(_("cover SHA-256"), max_length=64, blank=True, editable=False)
     video_url = models.URLField(
         _("video link"),
         blank=True,
@@ -176,6 +191,13 @@ class Output(models.Model):
         null=True,
         blank=True,
         help_text=_("Set when the output is published; a future date keeps it hidden until then."),
+    )
+    submitted_at = models.DateTimeField(
+        _("submitted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When it was last sent for review."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -203,7 +225,11 @@ class Output(models.Model):
             models.Index(fields=["featured", "status"], name="output_featured"),
             # OAI-PMH selects records by datestamp: the later of the last change and the publication time.
             models.Index(Greatest("updated_at", "published_at"), "id", name="output_oai_datestamp"),
+            models.Index(fields=["status", "submitted_at"], name="output_review_queue"),
         ]
+
+    # Which stored file each recorded checksum belongs to (for `manage.py verify_files`).
+    checksum_fields = {"cover_image": "cover_sha256"}
 
     def __str__(self) -> str:
         return self.title
@@ -259,6 +285,12 @@ class Output(models.Model):
         return Output.objects.visible_to(user).filter(pk=self.pk).exists()
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def for_file_list(self):
+        """What a list of files shows: name, type, size and thumbnail."""
+        return self.only("output_id", "display_name", "content_type", "size", "position", "file", "thumbnail")
+
+
 class Attachment(models.Model):
     """A file that belongs to an output, stored under a random name and served through a checked view."""
 
@@ -271,13 +303,20 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=UnguessablePath("thumbnails/attachments"), blank=True, editable=False
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    checksum_fields = {"file": "sha256"}
 
     def __str__(self) -> str:
         return self.display_name
@@ -301,6 +340,11 @@ class Attachment(models.Model):
     @property
     def type_label(self) -> str:
         return type_label(self.content_type)
+
+    @property
+    def opens_in_browser(self) -> bool:
+        """Re-encoded images and videos may be shown inline; every other file is only downloaded."""
+        return is_inline_type(self.content_type)
 
 
 class LessonQuerySet(models.QuerySet):

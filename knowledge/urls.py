@@ -9,6 +9,14 @@ urlpatterns = [
     path("knowledge/<slug:slug>/", views.output_detail, name="output_detail"),
     path("knowledge/<slug:slug>/cover/", views.output_cover, name="output_cover"),
     path(
+        "knowledge/<slug:slug>/cover/thumbnail/", views.output_cover_thumbnail, name="output_cover_thumbnail"
+    ),
+    path(
+        "knowledge/<slug:slug>/files/<int:pk>/thumbnail/",
+        views.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
+    path(
         "knowledge/<slug:slug>/files/<int:pk>/<str:filename>",
         views.attachment_download,
         name="attachment_download",

@@ -63,6 +63,12 @@ def output_detail(request, slug: str):
     )
 
 
+def get_attachment_for_user(request, slug: str, pk: int) -> Attachment:
+    """An attachment of an output this visitor may see, else 404."""
+    output = get_output_for_user(request, slug)
+    return get_object_or_404(Attachment.objects.select_related("output"), pk=pk, output=output)
+
+
 @require_safe
 def output_citation(request, slug: str, extension: str):
     """The output's reference as a file for reference managers: BibTeX (.bib) or RIS (.ris)."""
@@ -79,17 +85,36 @@ def output_citation(request, slug: str, extension: str):
 
 @require_safe
 def attachment_download(request, slug: str, pk: int, filename: str):
-    output = get_output_for_user(request, slug)
-    attachment = get_object_or_404(Attachment, pk=pk, output=output)
-    return stored_file_response(
-        attachment.file, content_type=attachment.content_type, filename=attachment.display_name, inline=False
-    )
+    attachment = get_attachment_for_user(request, slug, pk)
+    return attachment_response(attachment)
+
+
+@require_safe
+def attachment_thumbnail(request, slug: str, pk: int):
+    attachment = get_attachment_for_user(request, slug, pk)
+    return stored_file_response(attachment.thumbnail, content_type="image/jpeg", inline=True)
 
 
 @require_safe
 def output_cover(request, slug: str):
     output = get_output_for_user(request, slug)
     return stored_file_response(output.cover_image, inline=True)
+
+
+@require_safe
+def output_cover_thumbnail(request, slug: str):
+    output = get_output_for_user(request, slug)
+    return stored_file_response(output.cover_thumbnail, content_type="image/jpeg", inline=True)
+
+
+def attachment_response(attachment: Attachment):
+    """The file itself: inline only for re-encoded images and videos, a download for everything else."""
+    return stored_file_response(
+        attachment.file,
+        content_type=attachment.content_type or "application/octet-stream",
+        filename=attachment.display_name,
+        inline=attachment.opens_in_browser,
+    )
 
 
 @require_safe

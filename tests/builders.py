@@ -5,12 +5,15 @@ import hashlib
 import itertools
 from io import BytesIO
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from fpdf import FPDF
 from PIL import Image
 
-from cities.models import City, Theme
+from accounts.roles import ensure_curators_group
+from cities.models import City, CityMembership, Theme
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 from knowledge.models import Attachment, Lesson, Output
 
@@ -81,6 +84,29 @@ def attachment(output: Output, name: str = "note.pdf", content: bytes | None = N
         sha256=hashlib.sha256(content).hexdigest(),
         **fields,
     )
+
+
+def user(
+    username: str | None = None, *, password: str = "a-long-test-password", **fields
+) -> AbstractBaseUser:
+    username = username or f"user{next(_numbers)}"
+    fields.setdefault("email", f"{username}@example.org")
+    return get_user_model().objects.create_user(username, password=password, **fields)
+
+
+def official(*cities: City, username: str | None = None, **fields) -> AbstractBaseUser:
+    """A city official: an account with a membership of each of `cities`."""
+    created = user(username, **fields)
+    for each in cities:
+        CityMembership.objects.create(user=created, city=each)
+    return created
+
+
+def curator(username: str = "curator", **fields) -> AbstractBaseUser:
+    """TDLC staff in the Curators group (not a superuser)."""
+    created = user(username, is_staff=True, **fields)
+    created.groups.add(ensure_curators_group())
+    return created
 
 
 def lesson(output: Output, city: City, title: str | None = None, *, themes=(), **fields) -> Lesson:

@@ -41,3 +41,11 @@ def media_root(tmp_path):
     folder.mkdir()
     with override_settings(MEDIA_ROOT=folder):
         yield folder
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing():
+    """Accounts are made in many tests; a deliberately slow hash would only slow the suite down."""
+    fast = "django.contrib.auth.hashers.MD5PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[fast, *settings.PASSWORD_HASHERS]):
+        yield

@@ -237,7 +237,11 @@ ADD_FORMS = [
     (
         "cities/city",
         ["name", "slug", "role", "country", "themes", "population", "cpp_batch", "joined_on", "cover_image"],
-        {"recognitions": "Recognitions", "challenges": "Challenges"},
+        {
+            "recognitions": "Recognitions",
+            "challenges": "Challenges",
+            "memberships": "Officials (may submit outputs for this city)",
+        },
         "name",
     ),
     (
@@ -345,6 +349,7 @@ def test_a_city_created_in_the_admin_has_its_public_page(admin_client, program):
         # Typed without its scheme, as curators often do.
         "website": "www.city.kitakyushu.lg.jp",
         **_management_form("recognitions", 1),
+        **_management_form("memberships"),
         "recognitions-0-title": "Sample recognition",
         "recognitions-0-awarded_by": "A sample committee",
         "recognitions-0-year": "2018",
@@ -377,6 +382,7 @@ def test_a_client_city_created_with_a_challenge_shows_it_with_its_themes(admin_c
         "population_year": "2019",
         **_management_form("recognitions"),
         **_management_form("challenges", 1),
+        **_management_form("memberships"),
         "challenges-0-title": "Flooding in the old town",
         "challenges-0-description": "Sample challenge for the tests.",
         "challenges-0-themes": [program.compact.pk, program.smart.pk],

@@ -181,6 +181,7 @@ def test_robots_txt_welcomes_crawlers_to_public_pages_and_points_to_the_sitemap(
     for path in program["public"]:
         assert robots.can_fetch("AnyBot", f"{SITE}{path}")
         assert robots.can_fetch("AnyBot", f"{SITE}/ja{path}")
-    assert not robots.can_fetch("AnyBot", f"{SITE}/admin/")
+    for private in ("/admin/", "/accounts/login/", "/submit/", "/preview/some-token/"):
+        assert not robots.can_fetch("AnyBot", f"{SITE}{private}")
     assert "Disallow: /*?\n" in response.content.decode()
     assert "Allow: /oai/\n" in response.content.decode()

@@ -182,3 +182,15 @@ def test_the_demo_can_be_harvested_subscribed_to_and_crawled(demo_server):
     status, outputs = fetch(base, "/sitemap-outputs.xml")
     assert status == 200
     assert outputs.count("<url>") == 2 * published
+
+
+def test_the_demo_accounts_exist_with_their_roles(demo_server):
+    check = (
+        "[(u.username, u.check_password('cpp-demo-2016'), u.is_staff, u.is_superuser, "
+        "sorted(u.groups.values_list('name', flat=True)), "
+        "sorted(u.city_memberships.values_list('city__slug', flat=True))) "
+        "for u in User.objects.order_by('username')]"
+    )
+    assert demo_count(demo_server, check) == (
+        "[('curator', True, True, False, ['Curators'], []), ('toyama', True, False, False, [], ['toyama'])]"
+    )

@@ -5,7 +5,6 @@ are only generated for rows that do not have them yet. A seeded random generator
 authors and excerpts, so the same demo appears every time.
 """
 
-import hashlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -24,6 +23,7 @@ from django.utils.text import slugify
 from cities.models import Challenge, City, Recognition, Theme
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 from knowledge.demo import files
+from knowledge.demo.accounts import load_demo_accounts
 from knowledge.demo.content import CITIES, DEEP_DIVES, THEMES
 from knowledge.demo.lessons import LESSONS, SAMPLE_LESSON
 from knowledge.demo.outputs import (
@@ -41,6 +41,8 @@ from knowledge.demo.outputs import (
 from knowledge.demo.records import CityRecord, DeepDiveRecord, OutputRecord, TopicRecord
 from knowledge.demo.topics import JAPANESE_TOPICS, TOPICS
 from knowledge.models import Attachment, Lesson, Output
+from knowledge.services import attachment_add, attachment_replace, output_cover_set
+from knowledge.uploads import prepare_upload
 
 SEED = 2016
 FIRST_PUBLICATION = date(2017, 1, 16)
@@ -99,6 +101,7 @@ def load_demo(*, now: datetime | None = None) -> LoadSummary:
     deep_dives = {deep_dive.slug: deep_dive for deep_dive in DeepDive.objects.all()}
     outputs = _load_outputs(themes, cities, deep_dives, now, summary)
     _load_lessons(outputs, themes, cities, summary)
+    load_demo_accounts(cities, summary)
     return summary
 
 
@@ -121,9 +124,7 @@ def _has_file(field_file: FieldFile) -> bool:
     return bool(field_file) and field_file.storage.exists(field_file.name)
 
 
-def _ensure_cover(
-    instance: City | DeepDive | Output, make: Callable[[], bytes], summary: LoadSummary
-) -> None:
+def _ensure_cover(instance: City | DeepDive, make: Callable[[], bytes], summary: LoadSummary) -> None:
     if _has_file(instance.cover_image):
         return
     instance.cover_image.save(f"{instance.slug}.jpg", ContentFile(make()), save=False)
@@ -280,7 +281,6 @@ class _Text:
 @dataclass(frozen=True)
 class _File:
     display_name: str
-    content_type: str
     make: Callable[[], bytes]
 
 
@@ -372,34 +372,39 @@ def _output_files(record: OutputRecord, index: int, text: _Text, authors: str) -
         Output.Kind.VIDEO: f"{slug}-notes.pdf",
         Output.Kind.PRESENTATION: f"{slug}-slides.pdf",
     }.get(record.kind, f"{slug}.pdf")
-    attached = [_File(pdf_name, "application/pdf", pdf)]
+    attached = [_File(pdf_name, pdf)]
     if record.kind == Output.Kind.VIDEO:
-        attached.insert(0, _File(f"{slug}.mp4", "video/mp4", files.sample_video))
+        attached.insert(0, _File(f"{slug}.mp4", files.sample_video))
     if index % 3 == 0 and record.language in ("en", "ja"):
         heading = f"{record.title}：手順" if record.language == "ja" else f"{record.title}: steps"
         figure = partial(files.figure_png, title=heading, steps=text.steps, colour=colour)
-        attached.append(_File(f"{slug}-figure.png", "image/png", figure))
+        attached.append(_File(f"{slug}-figure.png", figure))
     if record.kind == Output.Kind.CASE_STUDY:
         label = record.title.partition(":")[2].strip() or record.title
         illustration = partial(files.illustration_jpeg, label=label, colour=colour, seed=slug)
-        attached.append(_File(f"{slug}-illustration.jpg", "image/jpeg", illustration))
+        attached.append(_File(f"{slug}-illustration.jpg", illustration))
     return attached
 
 
 def _ensure_attachment(output: Output, position: int, spec: _File, summary: LoadSummary) -> None:
+    """Demo files go through the same checks and services as an official's upload."""
     attachment = output.attachments.filter(display_name=spec.display_name).first()
     if attachment is not None and _has_file(attachment.file):
         summary.count(Attachment, created=False)
         return
-    data = spec.make()
-    attachment = attachment or Attachment(output=output, display_name=spec.display_name)
-    attachment.position = position
-    attachment.content_type = spec.content_type
-    attachment.size = len(data)
-    attachment.sha256 = hashlib.sha256(data).hexdigest()
-    attachment.file.save(spec.display_name, ContentFile(data), save=False)
-    attachment.save()
+    prepared = prepare_upload(ContentFile(spec.make(), name=spec.display_name))
+    if attachment is None:
+        attachment_add(output=output, prepared=prepared, position=position)
+    else:
+        attachment_replace(attachment=attachment, prepared=prepared)
     summary.count(Attachment, created=True)
+    summary.files_written += 1
+
+
+def _ensure_output_cover(output: Output, make: Callable[[], bytes], summary: LoadSummary) -> None:
+    if _has_file(output.cover_image):
+        return
+    output_cover_set(output=output, prepared=prepare_upload(ContentFile(make(), name=f"{output.slug}.jpg")))
     summary.files_written += 1
 
 
@@ -451,7 +456,7 @@ def _load_outputs(
                 colour=THEME_COLOURS[topic.themes[0]],
                 seed=output.slug,
             )
-            _ensure_cover(output, make_cover, summary)
+            _ensure_output_cover(output, make_cover, summary)
         for position, spec in enumerate(_output_files(record, index, text, authors)):
             _ensure_attachment(output, position, spec, summary)
         if record.language == "en":

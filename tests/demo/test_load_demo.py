@@ -10,6 +10,8 @@ import io
 from collections import Counter
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import override_settings
@@ -18,8 +20,9 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
-from cities.models import Challenge, City, Recognition, Theme
+from cities.models import Challenge, City, CityMembership, Recognition, Theme
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
+from knowledge.demo import accounts as demo_accounts
 from knowledge.demo import content, files, lessons, outputs, topics
 from knowledge.demo.loader import output_slug
 from knowledge.models import Attachment, Lesson, Output
@@ -53,6 +56,8 @@ MODELS = [
     Output,
     Attachment,
     Lesson,
+    CityMembership,
+    User,
 ]
 
 
@@ -65,6 +70,7 @@ def _remove_demo() -> None:
     Output.objects.all().delete()
     City.objects.all().delete()
     Theme.objects.all().delete()
+    get_user_model().objects.filter(username__in=[demo_accounts.CURATOR, demo_accounts.OFFICIAL]).delete()
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +171,34 @@ def test_every_attachment_is_in_storage_with_its_recorded_size_and_hash(demo_sto
             data = handle.read()
         assert len(data) == attachment.size, attachment.display_name
         assert hashlib.sha256(data).hexdigest() == attachment.sha256
-        assert attachment.extracted_text == ""
+
+
+def test_demo_files_went_through_the_upload_checks(demo_storage):
+    """Text extracted from every PDF, thumbnails for PDFs and images, re-encoded covers with checksums."""
+    for attachment in Attachment.objects.select_related("output"):
+        is_pdf = attachment.content_type == "application/pdf"
+        if is_pdf:
+            assert _squeeze(attachment.output.title) in _squeeze(attachment.extracted_text)
+        else:
+            assert attachment.extracted_text == ""
+        if is_pdf or attachment.content_type.startswith("image/"):
+            with default_storage.open(attachment.thumbnail.name) as handle, Image.open(handle) as thumbnail:
+                assert thumbnail.format == "JPEG"
+                assert max(thumbnail.size) <= 480
+        else:
+            assert not attachment.thumbnail
+    for output in Output.objects.exclude(cover_image=""):
+        with default_storage.open(output.cover_image.name) as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == output.cover_sha256
+        assert default_storage.exists(output.cover_thumbnail.name)
+
+
+def test_some_words_are_found_in_the_extracted_text_of_their_pdf_only(demo_storage):
+    for word, slug in ATTACHMENT_ONLY_WORDS.items():
+        holders = Attachment.objects.filter(extracted_text__contains=word).values_list(
+            "output__slug", flat=True
+        )
+        assert set(holders) == {slug}
 
 
 def test_pdf_attachments_hold_the_output_text(demo_storage):
@@ -278,3 +311,15 @@ def test_content_slugs_are_unique():
     assert len(slugs) == len(set(slugs)) and all(slugs)
     titles = [record.title for record in lessons.LESSONS]
     assert len(titles) == len(set(titles))
+
+
+def test_the_demo_accounts_are_a_curator_and_an_official_of_toyama(demo):
+    curator = get_user_model().objects.get(username="curator")
+    official = get_user_model().objects.get(username="toyama")
+    assert curator.check_password("cpp-demo-2016") and official.check_password("cpp-demo-2016")
+    assert curator.is_staff and not curator.is_superuser
+    assert list(curator.groups.values_list("name", flat=True)) == ["Curators"]
+    assert curator.has_perm("submissions.change_submission")
+    assert not official.is_staff
+    assert list(official.city_memberships.values_list("city__slug", flat=True)) == ["toyama"]
+    assert demo["first"] == demo["second"]

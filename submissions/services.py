@@ -1,0 +1,173 @@
+"""Writes of the review workflow: saving a submission with its files, moving it through review, the
+comment thread and preview links. Each records what happened and tells the people concerned by email."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_curator
+from cities.models import City, Theme
+from cpp_portal.files import atomic_with_files
+from deep_dives.models import DeepDive
+from knowledge.models import Attachment, Output
+from knowledge.services import attachment_add, attachment_remove, output_cover_set
+from knowledge.uploads import PreparedFile
+from submissions import emails
+from submissions.models import Comment, PreviewLink, Transition
+from submissions.workflow import STEPS, Action, Role, is_editable
+
+# The fields of an output that its city's officials write.
+SUBMISSION_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "body",
+    "language",
+    "authors",
+    "publication_date",
+    "video_url",
+)
+
+
+@atomic_with_files
+def submission_save(
+    *,
+    output: Output | None,
+    author: AbstractBaseUser,
+    fields: dict,
+    themes: Iterable[Theme],
+    cities: Iterable[City],
+    deep_dive: DeepDive | None,
+    cover: PreparedFile | None = None,
+    remove_cover: bool = False,
+    new_files: Iterable[PreparedFile] = (),
+    removed_attachments: Iterable[Attachment] = (),
+    submit: bool = False,
+) -> Output:
+    """Create or update an official's output with its files, all or nothing; optionally submit it."""
+    own_cities = list(City.objects.with_member(author))
+    if output is None:
+        output = Output(created_by=author, status=Output.Status.DRAFT)
+    else:
+        output = Output.objects.select_for_update().get(pk=output.pk)
+        if not output.cities.filter(pk__in=[city.pk for city in own_cities]).exists():
+            raise PermissionDenied
+        if not is_editable(output):
+            raise ValidationError(
+                _("“%(title)s” is “%(status)s” and can no longer be edited."),
+                params={"title": output.title, "status": output.get_status_display()},
+            )
+    chosen_cities = [city for city in cities if city in own_cities]
+    if not chosen_cities:
+        raise ValidationError(_("Choose at least one of your cities."))
+
+    for name in SUBMISSION_FIELDS:
+        if name in fields:
+            setattr(output, name, fields[name])
+    output.deep_dive = deep_dive
+    output.full_clean(exclude=["slug"])
+    output.save()
+    output.themes.set(themes)
+    # Cities the author is not an official of stay as they were: only their own are theirs to change.
+    other_cities = output.cities.exclude(pk__in=[city.pk for city in own_cities])
+    output.cities.set([*chosen_cities, *other_cities])
+
+    if cover is not None or remove_cover:
+        output_cover_set(output=output, prepared=cover)
+    for attachment in removed_attachments:
+        if attachment.output_id != output.pk:
+            raise PermissionDenied
+        attachment_remove(attachment=attachment)
+    for prepared in new_files:
+        attachment_add(output=output, prepared=prepared)
+    if submit:
+        submission_transition(output=output, actor=author, action=Action.SUBMIT)
+    return output
+
+
+@transaction.atomic
+def submission_transition(
+    *,
+    output: Output,
+    actor: AbstractBaseUser,
+    action: str,
+    note: str = "",
+    publish_at: datetime | None = None,
+) -> Transition:
+    """Move an output one step through review, record it and tell the submitter and the curators."""
+    step = STEPS[Action(action)]
+    output = Output.objects.select_for_update().get(pk=output.pk)
+    if step.role == Role.CURATOR and not is_curator(actor):
+        raise PermissionDenied
+    if step.role == Role.OFFICIAL and not Output.objects.of_cities_of(actor).filter(pk=output.pk).exists():
+        raise PermissionDenied
+    if output.status not in step.sources:
+        raise ValidationError(
+            _("“%(title)s” is “%(status)s”: “%(action)s” is not possible now."),
+            params={
+                "title": output.title,
+                "status": output.get_status_display(),
+                "action": Action(action).label,
+            },
+        )
+    note = note.strip()
+    if step.note_required and not note:
+        raise ValidationError(_("Say what should change: the note is sent to the submitter."))
+
+    now = timezone.now()
+    from_status = output.status
+    output.status = step.target
+    update_fields = ["status", "updated_at"]
+    if action == Action.SUBMIT:
+        output.submitted_at = now
+        update_fields.append("submitted_at")
+    if action == Action.PUBLISH:
+        output.published_at = publish_at if publish_at and publish_at > now else now
+        update_fields.append("published_at")
+    output.save(update_fields=update_fields)
+    transition = Transition(
+        output=output,
+        actor=actor,
+        from_status=from_status,
+        to_status=step.target,
+        note=note,
+        publish_at=output.published_at if action == Action.PUBLISH else None,
+        created_at=now,
+    )
+    transition.full_clean()
+    transition.save()
+    transaction.on_commit(lambda: emails.send_transition_emails(transition))
+    return transition
+
+
+@transaction.atomic
+def comment_add(*, output: Output, author: AbstractBaseUser, body: str) -> Comment:
+    comment = Comment(output=output, author=author, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    transaction.on_commit(lambda: emails.send_comment_emails(comment))
+    return comment
+
+
+@transaction.atomic
+def preview_link_create(
+    *, output: Output, created_by: AbstractBaseUser, days: int, note: str = ""
+) -> PreviewLink:
+    link = PreviewLink(
+        output=output, created_by=created_by, note=note, expires_at=timezone.now() + timedelta(days=days)
+    )
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def preview_link_revoke(*, link: PreviewLink) -> None:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
