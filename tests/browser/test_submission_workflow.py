@@ -113,7 +113,7 @@ def test_submit_review_fix_publish_download(open_tab, people, tmp_path):
     visitor = open_tab()
     visitor.goto("/knowledge/")
     visitor.get_by_role("link", name="Trams and the compact city").click()
-    assert visitor.get_by_text("In 2009 Toyama opened a tram loop").is_visible()
+    assert visitor.locator(".lead").get_by_text("In 2009 Toyama opened a tram loop").is_visible()
     with visitor.expect_download() as download_info:
         visitor.get_by_role("link", name="tram-loop.pdf").click()
     download = download_info.value
