@@ -38,7 +38,8 @@ class OutputAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "authors"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
-    autocomplete_fields = ["cities", "deep_dive"]
+    autocomplete_fields = ["cities", "deep_dive", "translation_of"]
+    readonly_fields = ["content_changed_at"]
     date_hierarchy = "publication_date"
     list_select_related = []
     inlines = [AttachmentInline, LessonInline]
@@ -50,6 +51,7 @@ class OutputAdmin(admin.ModelAdmin):
             "Description",
             {"fields": ["language", "publication_date", "licence", "themes", "cities", "deep_dive"]},
         ),
+        ("Translation", {"fields": ["translation_of", "content_changed_at"]}),
         ("Media", {"fields": ["cover_image", "video_url"]}),
         ("Publication", {"fields": ["status", "published_at", "featured"]}),
     ]

@@ -9,6 +9,8 @@ from deep_dives.models import DeepDive
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.library import lesson_facets, output_facets, themes_with_counts
 from knowledge.models import Attachment, Lesson, Output
+from knowledge.translations import work_of
+from knowledge.usage import count_download, count_view
 
 RELATED_OUTPUTS = 4
 
@@ -25,7 +27,7 @@ def library(request):
     context = faceted_list_context(
         request,
         filterset,
-        filterset.qs.for_listing(),
+        filterset.qs.for_listing().with_versions(),
         output_facets(filterset),
         per_page=settings.LIBRARY_PAGE_SIZE,
     )
@@ -43,6 +45,7 @@ def output_detail(request, slug: str):
     )
     lessons = output.lessons.select_related("city").prefetch_related("themes")
     related = Output.objects.published().related_to(output).for_listing()[:RELATED_OUTPUTS]
+    count_view(request, output)
     return render(
         request,
         "knowledge/output_detail.html",
@@ -51,6 +54,8 @@ def output_detail(request, slug: str):
             "attachments": attachments,
             "lessons": lessons,
             "related": related,
+            "work": work_of(output, request.user),
+            "usage": output.usage.totals(),
         },
     )
 
@@ -59,9 +64,11 @@ def output_detail(request, slug: str):
 def attachment_download(request, slug: str, pk: int, filename: str):
     output = get_output_for_user(request, slug)
     attachment = get_object_or_404(Attachment, pk=pk, output=output)
-    return stored_file_response(
+    response = stored_file_response(
         attachment.file, content_type=attachment.content_type, filename=attachment.display_name, inline=False
     )
+    count_download(request, output)
+    return response
 
 
 @require_safe

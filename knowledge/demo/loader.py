@@ -438,6 +438,9 @@ def _load_outputs(
                 "featured": record.featured,
                 "status": record.status,
                 "published_at": published_at,
+                # A translation counts as up to date if it changed after its original: here both
+                # changed when they were published, so a translation published first may be out of date.
+                "content_changed_at": published_at or now,
             },
         )
         output.themes.set(_pick(themes, topic.themes))
@@ -456,7 +459,19 @@ def _load_outputs(
             _ensure_attachment(output, position, spec, summary)
         if record.language == "en":
             by_topic[record.topic].append(output)
+    _link_translations()
     return by_topic
+
+
+def _link_translations() -> None:
+    """Points each sample translation at its original, once every output exists."""
+    for record in OUTPUTS:
+        if not record.translation_of:
+            continue
+        translation = Output.objects.get(slug=output_slug(record))
+        translation.translation_of = Output.objects.get(slug=record.translation_of)
+        translation.full_clean()
+        translation.save(update_fields=["translation_of"])
 
 
 def _load_lessons(
