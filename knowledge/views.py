@@ -1,12 +1,17 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import City, Theme
+from cpp_portal.charts import bar_chart, column_chart
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
 from deep_dives.models import DeepDive
+from knowledge import statistics
 from knowledge.filters import LessonFilter, OutputFilter
+from knowledge.forms import DashboardForm
 from knowledge.library import lesson_facets, output_facets, themes_with_counts
 from knowledge.models import Attachment, Lesson, Output
 from knowledge.translations import work_of
@@ -123,5 +128,68 @@ def theme_detail(request, slug: str):
             "output_count": outputs.count(),
             "lessons": lessons[:6],
             "lesson_count": lessons.count(),
+        },
+    )
+
+
+@require_safe
+def dashboard(request):
+    """The curators' dashboard: what was published and how much it is used. Staff with the permission only.
+
+    Everyone else gets the 404 of a page that does not exist, as for anything they may not see.
+    """
+    if not (request.user.is_staff and request.user.has_perm("knowledge.view_dashboard")):
+        raise Http404
+    form = DashboardForm(request.GET)
+    period = statistics.period(form.chosen_period())
+    charts = [
+        column_chart(
+            statistics.published_per_month(period),
+            key="month",
+            title=_("Outputs published per month"),
+            category_label=_("Month"),
+            value_label=_("Outputs published"),
+            what=_("outputs published"),
+        ),
+        bar_chart(
+            statistics.published_per_theme(period),
+            key="theme",
+            title=_("Outputs published per theme"),
+            category_label=_("Theme"),
+            value_label=_("Outputs published"),
+            what=_("outputs published"),
+            others_label=_("%(count)s other themes"),
+        ),
+        bar_chart(
+            statistics.downloads_per_city(period),
+            key="city",
+            title=_("Downloads per city"),
+            category_label=_("City"),
+            value_label=_("Downloads"),
+            what=_("downloads"),
+            others_label=_("%(count)s other cities"),
+        ),
+        bar_chart(
+            statistics.downloads_per_kind(period),
+            key="kind",
+            title=_("Downloads per kind of output"),
+            category_label=_("Kind"),
+            value_label=_("Downloads"),
+            what=_("downloads"),
+            others_label=_("%(count)s other kinds"),
+        ),
+    ]
+    return render(
+        request,
+        "knowledge/dashboard.html",
+        {
+            "form": form,
+            "period": period,
+            "periods": statistics.PERIODS,
+            "problems": form.problems(),
+            "charts": charts,
+            "published_count": charts[0].total,
+            "usage": statistics.usage_totals(period),
+            "most_used": statistics.most_used(period),
         },
     )
