@@ -50,7 +50,7 @@ def city_detail(request, slug: str):
         City.objects.prefetch_related("themes", "recognitions", "challenges__themes"), slug=slug
     )
     # Outputs and lessons are reached through their reverse relations, so this app needs no import of them.
-    outputs = city.outputs.published().for_listing().newest_first()
+    outputs = city.outputs.published().works().for_listing().newest_first()
     lessons = city.lessons.published().for_listing().newest_first()
     flows = flows_between(involving=city)
     exchanged_with = {flow.client if flow.host == city else flow.host for flow in flows}

@@ -22,7 +22,7 @@ def healthz(request):
 
 @require_safe
 def home(request):
-    published = Output.objects.published().for_listing().newest_first()
+    published = Output.objects.published().works().for_listing().newest_first()
     partner_cities = list(City.objects.partners().for_map()[:HOME_CITIES])
     client_cities = list(City.objects.clients().for_map()[:HOME_CITIES])
     shown_cities = partner_cities + client_cities

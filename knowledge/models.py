@@ -106,6 +106,11 @@ class OutputQuerySet(models.QuerySet):
             ),
         )
 
+    def exclude_work_of(self, output: "Output"):
+        """Everything but the versions of `output`'s work."""
+        original_id = output.translation_of_id or output.pk
+        return self.exclude(models.Q(pk=original_id) | models.Q(translation_of=original_id))
+
     def versions_of(self, output: "Output"):
         """Every version of `output`'s work in this queryset, itself included: the original first."""
         original_id = output.translation_of_id or output.pk
@@ -313,7 +318,12 @@ class Output(models.Model):
             self._clean_translation()
 
     def _clean_translation(self):
-        original = Output.objects.only("title", "language", "translation_of").get(pk=self.translation_of_id)
+        original = Output.objects.filter(pk=self.translation_of_id).only(
+            "title", "language", "translation_of"
+        )
+        original = original.first()
+        if original is None:
+            return  # clean_fields() says that the chosen output does not exist
         if self.pk and original.pk == self.pk:
             message = _("An output cannot be a translation of itself.")
         elif original.translation_of_id:

@@ -49,7 +49,9 @@ def output_detail(request, slug: str):
         "output_id", "display_name", "content_type", "size", "position", "file"
     )
     lessons = output.lessons.select_related("city").prefetch_related("themes")
-    related = Output.objects.published().related_to(output).for_listing()[:RELATED_OUTPUTS]
+    related = (Output.objects.published().works().exclude_work_of(output).related_to(output).for_listing())[
+        :RELATED_OUTPUTS
+    ]
     count_view(request, output)
     return render(
         request,
@@ -111,7 +113,7 @@ def theme_list(request):
 @require_safe
 def theme_detail(request, slug: str):
     theme = get_object_or_404(Theme, slug=slug)
-    outputs = Output.objects.published().filter(themes=theme).for_listing().newest_first()
+    outputs = Output.objects.published().filter(themes=theme).works().for_listing().newest_first()
     lessons = Lesson.objects.published().filter(themes=theme).for_listing().newest_first()
     cities = City.objects.filter(themes=theme).partners_first().for_listing()
     deep_dives = DeepDive.objects.filter(themes=theme).for_listing().recent()

@@ -362,6 +362,17 @@ def admin_output_form(title: str, **fields) -> dict:
     }
 
 
+def test_a_translation_of_an_output_that_does_not_exist_is_refused_without_an_error(work):
+    candidate = builders.output("Another English original")
+    candidate.translation_of_id = 999_999
+    candidate.language = "ja"
+
+    with pytest.raises(ValidationError) as raised:
+        candidate.full_clean()
+
+    assert list(raised.value.message_dict) == ["translation_of"]
+
+
 def test_the_admin_adds_a_translation_that_the_original_then_offers(admin_client, client, work):
     data = admin_output_form("Planificación de la ciudad compacta", slug="planificacion", language="es")
 
@@ -395,3 +406,32 @@ def test_deleting_an_original_leaves_its_translations_as_works_of_their_own(clie
 
     assert sorted(shown_titles(response)) == ["Planifier la ville compacte", "コンパクトシティ計画"]
     assert versions_offered(client.get(work["ja"].get_absolute_url())) == []
+
+
+def test_every_list_of_outputs_shows_a_work_once_and_counts_it_as_the_library_does(client, work):
+    toyama = builders.city("Toyama")
+    tdd = builders.deep_dive("Technical Deep Dive on Compact Cities", hosts=[toyama])
+    for version in work.values():
+        if isinstance(version, Output):
+            version.cities.set([toyama])
+            version.deep_dive = tdd
+            version.save(update_fields=["deep_dive"])
+    versions = ("Planifier la ville compacte", "コンパクトシティ計画")
+
+    for path in ["/", "/themes/compact-cities/", "/cities/toyama/", tdd.get_absolute_url()]:
+        page = client.get(path).content.decode()
+        assert page.count(">Compact city planning</a></h3>") == 1, path
+        assert not any(f">{title}</a></h3>" in page for title in versions), path
+    assert result_count(client.get(f"{LIBRARY}?theme=compact-cities")) == "1 output"
+    themes = text_of(client.get("/themes/"))
+    assert "Compact Cities 1 output" in themes
+
+
+def test_related_outputs_leave_out_the_other_versions_of_the_same_work(client, work):
+    builders.output("Another compact city note", themes=[work["theme"]])
+
+    page = client.get(work["ja"].get_absolute_url()).content.decode()
+
+    related = page.split('id="related-heading"', 1)[1]
+    assert ">Another compact city note</a>" in related
+    assert "Compact city planning" not in related and "Planifier" not in related
