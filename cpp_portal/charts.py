@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 # Units of the SVG's own coordinate system; CSS scales the drawing to the width it is given.
 BAR_CHART_WIDTH = 560
-BAR_ROW_HEIGHT = 40
+BAR_ROW_HEIGHT = 46  # room for a label above each bar, also at the larger size phones get
 BAR_THICKNESS = 16
 BAR_LABEL_SPACE = 60  # room kept right of the longest bar for its value
 COLUMN_CHART_WIDTH = 640
 COLUMN_CHART_HEIGHT = 260
 AXIS_SPACE = 44  # left of the columns, for the scale
-LABEL_SPACE = 44  # under the columns, for month and year
+LABEL_SPACE = 58  # under the columns, for month and year
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def bar_chart(
     for index, row in enumerate(drawn):
         top_of_row = index * BAR_ROW_HEIGHT
         width = room * row.value / top
-        bar_y = top_of_row + BAR_ROW_HEIGHT - BAR_THICKNESS - 6
+        bar_y = top_of_row + BAR_ROW_HEIGHT - BAR_THICKNESS - 4
         bars.append(
             Bar(
                 row=row,
@@ -153,7 +153,7 @@ def bar_chart(
                 width=round(width, 1),
                 height=BAR_THICKNESS,
                 label_x=0,
-                label_y=bar_y - 5,
+                label_y=bar_y - 6,
                 value_x=round(width + 6, 1),
                 value_y=bar_y + BAR_THICKNESS - 3,
             )
@@ -201,8 +201,8 @@ def column_chart(
                 width=round(slot * 0.7, 1),
                 height=round(height, 1),
                 label_x=round(x + slot / 2, 1),
-                label_y=baseline + 16,
-                note_y=baseline + 34,
+                label_y=baseline + 20,
+                note_y=baseline + 44,
                 value_x=round(x + slot / 2, 1),
                 value_y=round(baseline - height - 4, 1),
                 show_label=index % every == 0,

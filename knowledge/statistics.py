@@ -74,15 +74,23 @@ def published_per_month(period: Period) -> list[Row]:
         .order_by()
     )
     counts = {timezone.localtime(month).date(): total for month, total in counts.items()}
+    months = period.months
     return [
         Row(
             label=date_format(month, "F Y"),
             short_label=date_format(month, "M"),
-            note=str(month.year) if month.month == 1 or index == 0 else "",
+            note=str(month.year) if _starts_a_year(months, index) else "",
             value=counts.get(month, 0),
         )
-        for index, month in enumerate(period.months)
+        for index, month in enumerate(months)
     ]
+
+
+def _starts_a_year(months: list[datetime.date], index: int) -> bool:
+    """Whether the year goes under this month: January, and the first month unless January follows."""
+    if months[index].month == 1:
+        return True
+    return index == 0 and not (len(months) > 1 and months[1].month == 1)
 
 
 def published_per_theme(period: Period) -> list[Row]:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.models import City
+from knowledge import statistics
 from knowledge.models import Output, OutputUsage
 from tests import builders
 
@@ -312,3 +313,23 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, django_assert_num_
         response = client.get(DASHBOARD)
 
     assert table_of(response, "city")["Toyama"] == 12 + 30
+
+
+@pytest.mark.parametrize(
+    ("start", "notes"),
+    [
+        # The year stands under the first month, and under each January.
+        (datetime.date(2025, 3, 1), {0: "2025", 10: "2026"}),
+        # Unless January comes second: two years side by side would collide on a phone.
+        (datetime.date(2025, 12, 1), {1: "2026"}),
+    ],
+)
+def test_the_year_is_written_under_the_months_that_start_one(start, notes):
+    period = statistics.Period("12", start, datetime.date(2026, 11, 28))
+
+    rows = statistics.published_per_month(period)
+
+    assert [row.short_label for row in rows][:3] == [
+        (start + datetime.timedelta(days=31 * n)).strftime("%b") for n in range(3)
+    ]
+    assert {index: row.note for index, row in enumerate(rows) if row.note} == notes
