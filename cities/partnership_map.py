@@ -82,10 +82,6 @@ class Inset:
     markers: list[Marker]
 
     @property
-    def zoom(self) -> float:
-        return self.place[2] / self.region[2]
-
-    @property
     def view_box(self) -> str:
         return " ".join(f"{value:g}" for value in self.region)
 
@@ -125,15 +121,21 @@ def flows_between(cities: Iterable[City] | None = None, *, involving: City | Non
 
     One query. Limited to flows between `cities` if given, or to those `involving` one city.
     """
-    rows = City.objects.partners().filter(hosted_deep_dives__participations__isnull=False)
+    # One filter() call, so that the conditions and the values share one join of the participations.
+    taking_part = Q(hosted_deep_dives__participations__isnull=False)
     if involving is not None:
-        rows = rows.filter(Q(pk=involving.pk) | Q(hosted_deep_dives__participations__city=involving))
-    rows = rows.values_list(
+        taking_part &= Q(pk=involving.pk) | Q(hosted_deep_dives__participations__city=involving)
+    rows = City.objects.partners().filter(taking_part).values_list(
         "pk",
         "hosted_deep_dives__participations__city",
         "hosted_deep_dives__title",
         "hosted_deep_dives__slug",
-    ).order_by("name", "hosted_deep_dives__start_date", "hosted_deep_dives__title")
+    ).order_by(
+        "name",
+        "hosted_deep_dives__participations__city__name",
+        "hosted_deep_dives__start_date",
+        "hosted_deep_dives__title",
+    )
     found: dict[tuple[int, int], list[DeepDiveLink]] = defaultdict(list)
     for host_id, client_id, title, slug in rows:
         link = DeepDiveLink(title, reverse("deep_dives:deep_dive_detail", kwargs={"slug": slug}))

@@ -72,14 +72,13 @@ class Chart:
     bars: list[Bar] = field(default_factory=list)
     gridlines: list[Gridline] = field(default_factory=list)
     baseline: float = 0
+    # Columns: where the plot starts, right of the scale, and where the scale's numbers end.
+    plot_left: float = 0
+    scale_right: float = 0
 
     @property
     def total(self) -> int:
         return sum(row.value for row in self.rows)
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(row.value for row in self.rows)
 
 
 def nice_ceiling(value: int) -> int:
@@ -225,4 +224,6 @@ def column_chart(
             Gridline(value, round(baseline - plot_height * value / top, 1)) for value in scale_steps(top)
         ],
         baseline=baseline,
+        plot_left=AXIS_SPACE - 4,
+        scale_right=AXIS_SPACE - 10,
     )
