@@ -125,16 +125,21 @@ def flows_between(cities: Iterable[City] | None = None, *, involving: City | Non
     taking_part = Q(hosted_deep_dives__participations__isnull=False)
     if involving is not None:
         taking_part &= Q(pk=involving.pk) | Q(hosted_deep_dives__participations__city=involving)
-    rows = City.objects.partners().filter(taking_part).values_list(
-        "pk",
-        "hosted_deep_dives__participations__city",
-        "hosted_deep_dives__title",
-        "hosted_deep_dives__slug",
-    ).order_by(
-        "name",
-        "hosted_deep_dives__participations__city__name",
-        "hosted_deep_dives__start_date",
-        "hosted_deep_dives__title",
+    rows = (
+        City.objects.partners()
+        .filter(taking_part)
+        .values_list(
+            "pk",
+            "hosted_deep_dives__participations__city",
+            "hosted_deep_dives__title",
+            "hosted_deep_dives__slug",
+        )
+        .order_by(
+            "name",
+            "hosted_deep_dives__participations__city__name",
+            "hosted_deep_dives__start_date",
+            "hosted_deep_dives__title",
+        )
     )
     found: dict[tuple[int, int], list[DeepDiveLink]] = defaultdict(list)
     for host_id, client_id, title, slug in rows:
