@@ -534,6 +534,7 @@ class OutputUsage(models.Model):
 
     Only the counts: nothing about who viewed or downloaded (no address, no browser, no account).
     One row per output and day, so a view is a one-row UPDATE that locks only that day's row.
+    Its "view" permission opens the curators' dashboard.
     """
 
     output = models.ForeignKey(
@@ -550,7 +551,6 @@ class OutputUsage(models.Model):
         verbose_name_plural = _("output usage")
         constraints = [models.UniqueConstraint(fields=["output", "day"], name="output_usage_once_a_day")]
         indexes = [models.Index(fields=["day"], name="output_usage_day")]
-        permissions = [("view_dashboard", _("Can view the curators' dashboard"))]
 
     def __str__(self) -> str:
         return f"{self.output_id} on {self.day}"

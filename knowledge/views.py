@@ -140,7 +140,7 @@ def dashboard(request):
 
     Everyone else gets the 404 of a page that does not exist, as for anything they may not see.
     """
-    if not (request.user.is_staff and request.user.has_perm("knowledge.view_dashboard")):
+    if not (request.user.is_staff and request.user.has_perm("knowledge.view_outputusage")):
         raise Http404
     form = DashboardForm(request.GET)
     period = statistics.period(form.chosen_period())

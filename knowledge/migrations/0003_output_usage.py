@@ -23,7 +23,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'output usage',
                 'verbose_name_plural': 'output usage',
-                'permissions': [('view_dashboard', "Can view the curators' dashboard")],
                 'indexes': [models.Index(fields=['day'], name='output_usage_day')],
                 'constraints': [models.UniqueConstraint(fields=('output', 'day'), name='output_usage_once_a_day')],
             },

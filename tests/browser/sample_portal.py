@@ -87,7 +87,7 @@ def build_sample_portal() -> dict:
     OutputUsage.objects.create(output=note, day=timezone.localdate(), views=12, downloads=4)
 
     curator = User.objects.create_user("curator", password="unused", is_staff=True)
-    curator.user_permissions.add(Permission.objects.get(codename="view_dashboard"))
+    curator.user_permissions.add(Permission.objects.get(codename="view_outputusage"))
     return {
         "note": note,
         "translation": translation,

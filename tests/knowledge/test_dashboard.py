@@ -36,7 +36,7 @@ def noon(day: datetime.date) -> datetime.datetime:
 def curator(username: str = "curator", *, staff: bool = True, permitted: bool = True) -> User:
     user = User.objects.create_user(username, password="unused", is_staff=staff)
     if permitted:
-        user.user_permissions.add(Permission.objects.get(codename="view_dashboard"))
+        user.user_permissions.add(Permission.objects.get(codename="view_outputusage"))
     return user
 
 
