@@ -32,6 +32,8 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "output": ("view", "add", "change"),
         "attachment": ("view", "add", "change", "delete"),
         "lesson": ("view", "add", "change", "delete"),
+        # The usage dashboard.
+        "outputusage": ("view",),
     },
     "submissions": {
         "submission": ("view", "change"),

@@ -56,6 +56,9 @@ class CityQuerySet(models.QuerySet):
             "name", "slug", "role", "country", "summary", "cover_image", "cpp_batch"
         ).prefetch_related("themes")
 
+    def for_map(self):
+        return self.only("name", "slug", "role", "country", "latitude", "longitude")
+
 
 class City(models.Model):
     class Role(models.TextChoices):

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from cities.filters import CityFilter
 from cities.models import City
+from cities.partnership_map import flows_between, partnership_map
 from cpp_portal.facets import build_facet, faceted_list_context, linked_counts
 from cpp_portal.files import stored_file_response
 
@@ -31,6 +32,15 @@ def city_list(request):
     context = faceted_list_context(
         request, filterset, filterset.qs.for_listing(), facets, per_page=CITIES_PER_PAGE
     )
+    # The map shows every city, whatever the filters: it is the whole partnership.
+    every_city = list(City.objects.partners_first().for_map())
+    flows = flows_between(every_city)
+    context.update(
+        city_map=partnership_map(every_city, flows),
+        map_partners=[city for city in every_city if city.is_partner],
+        map_clients=[city for city in every_city if not city.is_partner],
+        flows=flows,
+    )
     return render(request, "cities/city_list.html", context)
 
 
@@ -40,8 +50,10 @@ def city_detail(request, slug: str):
         City.objects.prefetch_related("themes", "recognitions", "challenges__themes"), slug=slug
     )
     # Outputs and lessons are reached through their reverse relations, so this app needs no import of them.
-    outputs = city.outputs.published().for_listing().newest_first()
+    outputs = city.outputs.published().works().for_listing().newest_first()
     lessons = city.lessons.published().for_listing().newest_first()
+    flows = flows_between(involving=city)
+    exchanged_with = {flow.client if flow.host == city else flow.host for flow in flows}
     return render(
         request,
         "cities/city_detail.html",
@@ -56,6 +68,8 @@ def city_detail(request, slug: str):
             "output_count": outputs.count(),
             "lessons": lessons[:6],
             "lesson_count": lessons.count(),
+            "city_map": partnership_map([city, *exchanged_with], flows, current=city),
+            "flows": flows,
         },
     )
 

@@ -46,7 +46,7 @@ def deep_dive_detail(request, slug: str):
         slug=slug,
     )
     # Outputs come through their reverse relation, so this app needs no import of the knowledge app.
-    outputs = deep_dive.outputs.published().for_listing().newest_first()
+    outputs = deep_dive.outputs.published().works().for_listing().newest_first()
     return render(
         request,
         "deep_dives/deep_dive_detail.html",

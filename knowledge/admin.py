@@ -47,7 +47,8 @@ class OutputAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "authors"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
-    autocomplete_fields = ["cities", "deep_dive"]
+    autocomplete_fields = ["cities", "deep_dive", "translation_of"]
+    readonly_fields = ["content_changed_at"]
     date_hierarchy = "publication_date"
     list_select_related = []
     inlines = [AttachmentInline, LessonInline]
@@ -59,12 +60,15 @@ class OutputAdmin(admin.ModelAdmin):
             "Description",
             {"fields": ["language", "publication_date", "licence", "themes", "cities", "deep_dive"]},
         ),
+        ("Translation", {"fields": ["translation_of", "content_changed_at"]}),
         ("Media", {"fields": ["cover_image", "video_url"]}),
         ("Publication", {"fields": ["status", "published_at", "featured"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["status"] if obj is not None else []
+        # Once an output exists its status changes only through review, which records and announces it.
+        readonly = list(self.readonly_fields)
+        return [*readonly, "status"] if obj is not None else readonly
 
     def changeform_view(self, *args, **kwargs):
         with files_removed_on_error():

@@ -123,10 +123,19 @@ class OutputFilter(FacetedFilterSet):
         return queryset.order_by(*self.SORTS.get(value, self.SORTS["newest"]))
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = super().filter_queryset(queryset).works()
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by(*self.SORTS["newest"])
         return queryset
+
+    def queryset_without(self, facet: str):
+        """The results without `facet`, one row per work (see `OutputQuerySet.works`).
+
+        Except for the language facet: it counts every version, so beside each language stands the
+        number of works that have a version in it, which is what choosing that language then lists.
+        """
+        queryset = super().queryset_without(facet)
+        return queryset if facet == "language" else queryset.works()
 
 
 class LessonFilter(FacetedFilterSet):

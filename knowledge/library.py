@@ -76,7 +76,8 @@ def lesson_facets(filterset: LessonFilter) -> list[Facet]:
 
 def themes_with_counts():
     """Every theme with the number of its published outputs and lessons."""
-    published_outputs = Output.objects.published().filter(themes=OuterRef("pk"))
+    # Works, as the library counts them; works() comes before OuterRef, which must not end up inside it.
+    published_outputs = Output.objects.published().works().filter(themes=OuterRef("pk"))
     published_lessons = Lesson.objects.published().filter(themes=OuterRef("pk"))
     return Theme.objects.annotate(
         output_count=_count_of(published_outputs), lesson_count=_count_of(published_lessons)

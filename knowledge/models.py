@@ -28,6 +28,13 @@ class Language(models.TextChoices):
     VIETNAMESE = "vi", _("Vietnamese")
 
 
+# What a link to another language version of an output needs.
+VERSION_FIELDS = ("title", "slug", "language", "translation_of", "content_changed_at")
+
+# A change to these is a change of what a translation translates.
+TRANSLATED_FIELDS = ("title", "summary", "body")
+
+
 class OutputQuerySet(models.QuerySet):
     def published(self):
         """Outputs anyone may see: published, and past any embargo date."""
@@ -71,6 +78,8 @@ class OutputQuerySet(models.QuerySet):
                 "published_at",
                 "cover_image",
                 "featured",
+                "translation_of",
+                "content_changed_at",
                 "deep_dive__title",
                 "deep_dive__slug",
             )
@@ -83,6 +92,56 @@ class OutputQuerySet(models.QuerySet):
         """What an output's page and its citations say about it (knowledge.metadata), in fixed queries."""
         return self.select_related("deep_dive").prefetch_related(
             "themes", "cities", models.Prefetch("attachments", Attachment.objects.for_file_list())
+        )
+
+    def works(self):
+        """One row per work (an original and its translations): the version of the work that this
+        queryset holds, the original when it holds the original, else its first translation.
+
+        Filtered by language, the queryset holds only the versions in that language, so each work is
+        then shown in that language. Originals pass without a look at the other versions; the
+        translations that stand for their work are found once, in a subquery over translations only,
+        so the cost grows with the number of translations, not of outputs.
+        """
+        earlier_version_here = self.filter(
+            models.Q(pk=models.OuterRef("translation_of"))
+            | models.Q(translation_of=models.OuterRef("translation_of"), pk__lt=models.OuterRef("pk"))
+        )
+        first_translations = (
+            self.filter(translation_of__isnull=False)
+            .exclude(models.Exists(earlier_version_here))
+            .values("pk")
+        )
+        return self.filter(models.Q(translation_of=None) | models.Q(pk__in=first_translations))
+
+    def with_versions(self):
+        """Prefetch the published versions of each output's work, for `Output.other_versions`."""
+        versions = Output.objects.published().only(*VERSION_FIELDS).order_by("language")
+        published_translations = models.Prefetch(
+            "translations", queryset=versions, to_attr="published_translations"
+        )
+        return self.prefetch_related(
+            published_translations,
+            models.Prefetch(
+                "translation_of",
+                queryset=Output.objects.only(*VERSION_FIELDS, "status", "published_at").prefetch_related(
+                    published_translations
+                ),
+            ),
+        )
+
+    def exclude_work_of(self, output: "Output"):
+        """Everything but the versions of `output`'s work."""
+        original_id = output.translation_of_id or output.pk
+        return self.exclude(models.Q(pk=original_id) | models.Q(translation_of=original_id))
+
+    def versions_of(self, output: "Output"):
+        """Every version of `output`'s work in this queryset, itself included: the original first."""
+        original_id = output.translation_of_id or output.pk
+        return (
+            self.filter(models.Q(pk=original_id) | models.Q(translation_of=original_id))
+            .only(*VERSION_FIELDS, "status", "published_at")
+            .order_by(models.F("translation_of").asc(nulls_first=True), "language")
         )
 
     def related_to(self, output: "Output"):
@@ -174,6 +233,25 @@ class Output(models.Model):
         blank=True,
         related_name="outputs",
     )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        # Deleting an original leaves its translations as outputs of their own.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_(
+            "For a translation: the original output it translates. Leave empty for an original. "
+            "An original and its translations are one work, listed once in the library."
+        ),
+    )
+    content_changed_at = models.DateTimeField(
+        _("content last changed"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("When the title, summary or body last changed."),
+    )
     cover_image = models.ImageField(_("cover image"), upload_to=UnguessablePath("covers/outputs"), blank=True)
     cover_thumbnail = models.ImageField(
         _("cover thumbnail"), upload_to=UnguessablePath("thumbnails/covers"), blank=True, editable=False
@@ -227,6 +305,14 @@ class Output(models.Model):
             models.Index(Greatest("updated_at", "published_at"), "id", name="output_oai_datestamp"),
             models.Index(fields=["status", "submitted_at"], name="output_review_queue"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(translation_of=models.F("pk")), name="output_not_own_translation"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="output_one_translation_per_language"
+            ),
+        ]
 
     # Which stored file each recorded checksum belongs to (for `manage.py verify_files`).
     checksum_fields = {"cover_image": "cover_sha256"}
@@ -240,17 +326,64 @@ class Output(models.Model):
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        content_changed = self._content_changed()
+        if content_changed:
+            self.content_changed_at = timezone.now()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+        if update_fields is not None:
+            update_fields = set(update_fields)
+            if "body" in update_fields:
+                update_fields.add("body_html")
+            if content_changed:
+                update_fields.add("content_changed_at")
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
+        deferred = self.get_deferred_fields()
+        self._loaded_content = {
+            name: getattr(self, name)
+            for name in (*TRANSLATED_FIELDS, "content_changed_at")
+            if name not in deferred
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:output_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Kept to tell, on save, whether what a translation translates has changed.
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded_content = {
+            name: loaded[name] for name in (*TRANSLATED_FIELDS, "content_changed_at") if name in loaded
+        }
+        return instance
+
     def clean(self):
         if self.video_url and not video_embed_url(self.video_url):
             raise ValidationError({"video_url": _("Give a YouTube or Vimeo video address.")})
+        if self.translation_of_id:
+            self._clean_translation()
+
+    def _clean_translation(self):
+        original = Output.objects.filter(pk=self.translation_of_id).only(
+            "title", "language", "translation_of"
+        )
+        original = original.first()
+        if original is None:
+            return  # clean_fields() says that the chosen output does not exist
+        if self.pk and original.pk == self.pk:
+            message = _("An output cannot be a translation of itself.")
+        elif original.translation_of_id:
+            message = _("“%(title)s” is itself a translation: choose the original it translates.")
+        elif self.pk and self.translations.exists():
+            message = _("This output has translations of its own, so it cannot be a translation.")
+        elif original.language == self.language:
+            message = _("“%(title)s” is already in this language: a translation needs another language.")
+        elif original.translations.filter(language=self.language).exclude(pk=self.pk).exists():
+            message = _("“%(title)s” already has a translation in this language.")
+        else:
+            return
+        raise ValidationError({"translation_of": message % {"title": original.title}})
 
     @property
     def author_list(self) -> list[str]:
@@ -283,6 +416,45 @@ class Output(models.Model):
 
     def is_visible_to(self, user) -> bool:
         return Output.objects.visible_to(user).filter(pk=self.pk).exists()
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
+
+    def is_older_than(self, original: "Output") -> bool:
+        """Whether this translation last changed before `original` did: it may be out of date."""
+        return self.content_changed_at < original.content_changed_at
+
+    @property
+    def is_possibly_outdated(self) -> bool:
+        """A translation whose original changed after it did (known only if the original was fetched)."""
+        if self.translation_of_id is None or not Output.translation_of.is_cached(self):
+            return False
+        return self.is_older_than(self.translation_of)
+
+    @property
+    def other_versions(self) -> list["Output"]:
+        """The other published versions of this output's work, the original first.
+
+        Only what `OutputQuerySet.with_versions()` fetched: without it, an empty list.
+        """
+        if self.translation_of_id is None:
+            return list(getattr(self, "published_translations", []))
+        if not Output.translation_of.is_cached(self):
+            return []
+        original = self.translation_of
+        translations = getattr(original, "published_translations", [])
+        siblings = [version for version in translations if version.pk != self.pk]
+        return [original, *siblings] if original.is_published else siblings
+
+    def _content_changed(self) -> bool:
+        loaded = getattr(self, "_loaded_content", None)
+        if self._state.adding or loaded is None:
+            return False
+        if loaded.get("content_changed_at", self.content_changed_at) != self.content_changed_at:
+            # Set on purpose (an import keeping the date of the source): that date stands.
+            return False
+        return any(name in loaded and loaded[name] != getattr(self, name) for name in TRANSLATED_FIELDS)
 
 
 class AttachmentQuerySet(models.QuerySet):
@@ -416,3 +588,38 @@ class Lesson(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:lesson_detail", kwargs={"slug": self.slug})
+
+
+class OutputUsageQuerySet(models.QuerySet):
+    def totals(self) -> dict[str, int]:
+        """Views and downloads summed over these days, zero when there are none."""
+        return self.aggregate(
+            views=Coalesce(models.Sum("views"), 0), downloads=Coalesce(models.Sum("downloads"), 0)
+        )
+
+
+class OutputUsage(models.Model):
+    """How many times an output's page was viewed and its files downloaded on one day.
+
+    Only the counts: nothing about who viewed or downloaded (no address, no browser, no account).
+    One row per output and day, so a view is a one-row UPDATE that locks only that day's row.
+    Its "view" permission opens the curators' dashboard.
+    """
+
+    output = models.ForeignKey(
+        Output, verbose_name=_("output"), on_delete=models.CASCADE, related_name="usage"
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    objects = OutputUsageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("output usage")
+        verbose_name_plural = _("output usage")
+        constraints = [models.UniqueConstraint(fields=["output", "day"], name="output_usage_once_a_day")]
+        indexes = [models.Index(fields=["day"], name="output_usage_day")]
+
+    def __str__(self) -> str:
+        return f"{self.output_id} on {self.day}"

@@ -1,18 +1,24 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import City, Theme
+from cpp_portal.charts import bar_chart, column_chart
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
 from deep_dives.models import DeepDive
+from knowledge import statistics
 from knowledge.citations import bibtex, citation, ris
 from knowledge.filters import LessonFilter, OutputFilter
+from knowledge.forms import DashboardForm
 from knowledge.library import lesson_facets, output_facets, themes_with_counts
 from knowledge.metadata import OutputMetadata
 from knowledge.models import Attachment, Lesson, Output
+from knowledge.translations import work_of
+from knowledge.usage import count_download, count_view
 
 RELATED_OUTPUTS = 4
 
@@ -34,7 +40,7 @@ def library(request):
     context = faceted_list_context(
         request,
         filterset,
-        filterset.qs.for_listing(),
+        filterset.qs.for_listing().with_versions(),
         output_facets(filterset),
         per_page=settings.LIBRARY_PAGE_SIZE,
     )
@@ -47,7 +53,10 @@ def output_detail(request, slug: str):
     output = get_output_for_user(request, slug, Output.objects.for_metadata())
     metadata = OutputMetadata(output, output.attachments.all())
     lessons = output.lessons.select_related("city").prefetch_related("themes")
-    related = Output.objects.published().related_to(output).for_listing()[:RELATED_OUTPUTS]
+    related = (Output.objects.published().works().exclude_work_of(output).related_to(output).for_listing())[
+        :RELATED_OUTPUTS
+    ]
+    count_view(request, output)
     return render(
         request,
         "knowledge/output_detail.html",
@@ -59,6 +68,8 @@ def output_detail(request, slug: str):
             "metadata": metadata,
             "citation": citation(metadata),
             "bibtex": bibtex(metadata),
+            "work": work_of(output, request.user),
+            "usage": output.usage.totals(),
         },
     )
 
@@ -86,7 +97,9 @@ def output_citation(request, slug: str, extension: str):
 @require_safe
 def attachment_download(request, slug: str, pk: int, filename: str):
     attachment = get_attachment_for_user(request, slug, pk)
-    return attachment_response(attachment)
+    response = attachment_response(attachment)
+    count_download(request, attachment.output)
+    return response
 
 
 @require_safe
@@ -146,7 +159,7 @@ def theme_list(request):
 @require_safe
 def theme_detail(request, slug: str):
     theme = get_object_or_404(Theme, slug=slug)
-    outputs = Output.objects.published().filter(themes=theme).for_listing().newest_first()
+    outputs = Output.objects.published().filter(themes=theme).works().for_listing().newest_first()
     lessons = Lesson.objects.published().filter(themes=theme).for_listing().newest_first()
     cities = City.objects.filter(themes=theme).partners_first().for_listing()
     deep_dives = DeepDive.objects.filter(themes=theme).for_listing().recent()
@@ -163,5 +176,68 @@ def theme_detail(request, slug: str):
             "output_count": outputs.count(),
             "lessons": lessons[:6],
             "lesson_count": lessons.count(),
+        },
+    )
+
+
+@require_safe
+def dashboard(request):
+    """The curators' dashboard: what was published and how much it is used. Staff with the permission only.
+
+    Everyone else gets the 404 of a page that does not exist, as for anything they may not see.
+    """
+    if not (request.user.is_staff and request.user.has_perm("knowledge.view_outputusage")):
+        raise Http404
+    form = DashboardForm(request.GET)
+    period = statistics.period(form.chosen_period())
+    charts = [
+        column_chart(
+            statistics.published_per_month(period),
+            key="month",
+            title=_("Outputs published per month"),
+            category_label=_("Month"),
+            value_label=_("Outputs published"),
+            what=_("outputs published"),
+        ),
+        bar_chart(
+            statistics.published_per_theme(period),
+            key="theme",
+            title=_("Outputs published per theme"),
+            category_label=_("Theme"),
+            value_label=_("Outputs published"),
+            what=_("outputs published"),
+            others_label=_("%(count)s other themes"),
+        ),
+        bar_chart(
+            statistics.downloads_per_city(period),
+            key="city",
+            title=_("Downloads per city"),
+            category_label=_("City"),
+            value_label=_("Downloads"),
+            what=_("downloads"),
+            others_label=_("%(count)s other cities"),
+        ),
+        bar_chart(
+            statistics.downloads_per_kind(period),
+            key="kind",
+            title=_("Downloads per kind of output"),
+            category_label=_("Kind"),
+            value_label=_("Downloads"),
+            what=_("downloads"),
+            others_label=_("%(count)s other kinds"),
+        ),
+    ]
+    return render(
+        request,
+        "knowledge/dashboard.html",
+        {
+            "form": form,
+            "period": period,
+            "periods": statistics.PERIODS,
+            "problems": form.problems(),
+            "charts": charts,
+            "published_count": charts[0].total,
+            "usage": statistics.usage_totals(period),
+            "most_used": statistics.most_used(period),
         },
     )

@@ -157,6 +157,18 @@ def test_static_files_are_served_compressed_with_a_hashed_name(demo_server):
         assert "max-age" in response.headers["Cache-Control"]
 
 
+def test_the_map_land_is_a_compressed_static_file_and_the_demo_has_translations(demo_server):
+    status, body = fetch(demo_server["base"], "/cities/")
+    land = body.split('<image href="', 1)[1].split('"', 1)[0]
+    assert land.startswith("/static/img/world-land.") and land.endswith(".svg")
+    request = urllib.request.Request(demo_server["base"] + land, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=20) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+    status, body = fetch(demo_server["base"], "/knowledge/city-centre-revitalisation-toolkit/")
+    assert status == 200
+    assert "中心市街地活性化ツールキット" in body
+
+
 def test_an_unknown_page_is_a_friendly_404(demo_server):
     status, body = fetch(demo_server["base"], "/knowledge/no-such-output/")
     assert status == 404

@@ -40,11 +40,12 @@ from knowledge.demo.outputs import (
 )
 from knowledge.demo.records import CityRecord, DeepDiveRecord, OutputRecord, TopicRecord
 from knowledge.demo.topics import JAPANESE_TOPICS, TOPICS
-from knowledge.models import Attachment, Lesson, Output
+from knowledge.models import Attachment, Lesson, Output, OutputUsage
 from knowledge.services import attachment_add, attachment_replace, output_cover_set
 from knowledge.uploads import prepare_upload
 
 SEED = 2016
+SAMPLE_USAGE_DAYS = 24  # days with sample views, per published output, over the last two years
 FIRST_PUBLICATION = date(2017, 1, 16)
 LAST_PUBLICATION = date(2026, 10, 30)
 EMBARGO = timedelta(days=30)
@@ -102,6 +103,7 @@ def load_demo(*, now: datetime | None = None) -> LoadSummary:
     outputs = _load_outputs(themes, cities, deep_dives, now, summary)
     _load_lessons(outputs, themes, cities, summary)
     load_demo_accounts(cities, summary)
+    _load_sample_usage(now, summary)
     return summary
 
 
@@ -443,6 +445,9 @@ def _load_outputs(
                 "featured": record.featured,
                 "status": record.status,
                 "published_at": published_at,
+                # A translation counts as up to date if it changed after its original: here both
+                # changed when they were published, so a translation published first may be out of date.
+                "content_changed_at": published_at or now,
             },
         )
         output.themes.set(_pick(themes, topic.themes))
@@ -461,7 +466,19 @@ def _load_outputs(
             _ensure_attachment(output, position, spec, summary)
         if record.language == "en":
             by_topic[record.topic].append(output)
+    _link_translations()
     return by_topic
+
+
+def _link_translations() -> None:
+    """Points each sample translation at its original, once every output exists."""
+    for record in OUTPUTS:
+        if not record.translation_of:
+            continue
+        translation = Output.objects.get(slug=output_slug(record))
+        translation.translation_of = Output.objects.get(slug=record.translation_of)
+        translation.full_clean()
+        translation.save(update_fields=["translation_of"])
 
 
 def _load_lessons(
@@ -490,3 +507,35 @@ def _load_lessons(
             },
         )
         lesson.themes.set(_pick(themes, record.themes or TOPICS_BY_KEY[record.topic].themes))
+
+
+def _load_sample_usage(now: datetime, summary: LoadSummary) -> None:
+    """Sample views and downloads, so that the curators' dashboard has something to show.
+
+    Only into an empty table: once the portal counts real visits, loading the demo adds no samples.
+    """
+    if OutputUsage.objects.exists():
+        return
+    rng = random.Random(SEED)
+    today = timezone.localdate(now)
+    first_day = today - timedelta(days=730)
+    rows = []
+    for output in Output.objects.published().order_by("pk").only("published_at"):
+        opened = max(first_day, timezone.localdate(output.published_at))
+        span = (today - opened).days
+        if span < 1:
+            continue
+        popularity = rng.choice([1, 2, 3, 5, 8])
+        days = sorted(rng.sample(range(span), min(SAMPLE_USAGE_DAYS, span)))
+        for offset in days:
+            views = rng.randint(1, 6) * popularity
+            rows.append(
+                OutputUsage(
+                    output=output,
+                    day=opened + timedelta(days=offset),
+                    views=views,
+                    downloads=rng.randint(0, views // 2),
+                )
+            )
+    OutputUsage.objects.bulk_create(rows)
+    summary.created[str(OutputUsage._meta.verbose_name_plural)] += len(rows)

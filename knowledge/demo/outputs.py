@@ -503,7 +503,13 @@ JAPANESE_OUTPUTS: tuple[OutputRecord, ...] = (
     _ja(
         "knowledge_note", "ageing-services", "高齢化に対応したサービス提供", "ja-services-for-an-ageing-city"
     ),
-    _ja("toolkit", "city-centre-revitalisation", "中心市街地活性化ツールキット", "ja-city-centre-toolkit"),
+    _ja(
+        "toolkit",
+        "city-centre-revitalisation",
+        "中心市街地活性化ツールキット",
+        "ja-city-centre-toolkit",
+        translation_of="city-centre-revitalisation-toolkit",
+    ),
     _ja("toolkit", "disaster-risk", "防災まちづくりツールキット", "ja-disaster-risk-toolkit"),
     _ja(
         "good_practice_guide",
@@ -523,6 +529,7 @@ JAPANESE_OUTPUTS: tuple[OutputRecord, ...] = (
         "事例研究：富山市のコンパクトシティ",
         "ja-case-study-toyama-compact-city",
         featured=True,
+        translation_of="case-study-toyamas-compact-city-approach",
     ),
     _ja(
         "case_study",
@@ -545,8 +552,15 @@ JAPANESE_OUTPUTS: tuple[OutputRecord, ...] = (
         "smart-cities-conference",
         "報告書：スマートシティ国際会議",
         "ja-report-smart-cities-conference",
+        translation_of="report-on-the-international-conference-on-smart-cities",
     ),
-    _ja("report", "disaster-risk", "報告書：都市計画と自然災害リスク管理", "ja-report-disaster-risk"),
+    _ja(
+        "report",
+        "disaster-risk",
+        "報告書：都市計画と自然災害リスク管理",
+        "ja-report-disaster-risk",
+        translation_of="report-natural-disaster-risk-management-and-city-planning",
+    ),
     _ja(
         "presentation",
         "tdd-method",
@@ -558,6 +572,7 @@ JAPANESE_OUTPUTS: tuple[OutputRecord, ...] = (
         "city-centre-revitalisation",
         "プレゼンテーション：中心市街地の再生",
         "ja-presentation-city-centre",
+        translation_of="presentation-revitalising-the-city-centre",
     ),
 )
 
@@ -594,6 +609,7 @@ ce n'est pas une publication de la Banque mondiale.
         title="Présentation : les villes compactes en bref",
         topic="compact-city-policy",
         language="fr",
+        translation_of="presentation-compact-cities-at-a-glance",
         summary=(
             "Exemple de présentation (sample) : ce que les politiques de ville compacte de Toyama "
             "peuvent apporter aux villes clientes. Ceci est un exemple créé pour la démonstration."
@@ -689,6 +705,7 @@ Maputo aparece nesta demonstração como cidade cliente de exemplo; o seu desafi
         title="Relatório: gestão do risco de desastres nas cidades",
         topic="disaster-risk",
         language="pt",
+        translation_of="report-natural-disaster-risk-management-and-city-planning",
         summary=(
             "Exemplo de relatório (sample): a gestão do risco de desastres naturais no planeamento urbano, "
             "uma das áreas de especialização que Toyama oferece. É um exemplo criado para a demonstração."

@@ -116,6 +116,8 @@ class OutputRecord:
     summary: str = ""
     body: str = ""
     pdf_annex: str = ""
+    # For a translation: the slug of the original it translates.
+    translation_of: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -16,3 +17,11 @@ def json_ld(data: dict) -> str:
     """A schema.org JSON-LD block. Browsers do not run it, so the Content Security Policy allows it."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def lang_attribute(language_code: str) -> str:
+    """` lang="…"` for content in another language than the page's, so screen readers switch voice."""
+    if not language_code or language_code == get_language():
+        return ""
+    return format_html(' lang="{}"', language_code)

@@ -76,7 +76,7 @@ def test_keyword_search_and_sort_keep_the_filters(page, program):
 
 def test_open_a_city_and_a_deep_dive(page, program):
     page.goto("/cities/")
-    page.get_by_role("link", name="Toyama", exact=True).click()
+    page.locator(".results").get_by_role("link", name="Toyama", exact=True).click()
     page.wait_for_url("**/cities/toyama/")
     assert page.get_by_role("heading", level=1).inner_text() == "Toyama"
     assert page.get_by_role("link", name="Compact city planning in Toyama").is_visible()

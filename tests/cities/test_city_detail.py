@@ -337,14 +337,15 @@ def _client_city_with(count: int) -> City:
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_partner_city_page_runs_sixteen_queries_whatever_it_lists(client, django_assert_num_queries, count):
+def test_partner_city_page_runs_seventeen_queries_whatever_it_lists(client, django_assert_num_queries, count):
     _partner_city_with(count)
 
     # 1 the city, 2 its themes, 3 recognitions, 4 challenges (none, so no challenge themes),
-    # 5 COUNT of published outputs, 6 COUNT of published lessons, 7 hosted deep dives, 8 their themes,
-    # 9 their hosts, 10 participations, 11 action plans, 12 six outputs, 13 their themes, 14 their cities,
-    # 15 six lessons with city and output, 16 their themes.
-    with django_assert_num_queries(16):
+    # 5 COUNT of published outputs, 6 COUNT of published lessons, 7 the learning flows for the map (none,
+    # so no cities to fetch for it), 8 hosted deep dives, 9 their themes, 10 their hosts,
+    # 11 participations, 12 action plans, 13 six outputs, 14 their themes, 15 their cities,
+    # 16 six lessons with city and output, 17 their themes.
+    with django_assert_num_queries(17):
         response = client.get("/cities/toyama/")
 
     assert len(card_titles(response, "deep-dives-heading")) == count
@@ -353,14 +354,15 @@ def test_partner_city_page_runs_sixteen_queries_whatever_it_lists(client, django
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_client_city_page_runs_fifteen_queries_whatever_it_lists(client, django_assert_num_queries, count):
+def test_client_city_page_runs_seventeen_queries_whatever_it_lists(client, django_assert_num_queries, count):
     _client_city_with(count)
 
     # 1 the city, 2 its themes, 3 recognitions, 4 challenges, 5 their themes, 6 COUNT of published outputs,
-    # 7 COUNT of published lessons, 8 hosted deep dives (none, so nothing prefetched), 9 participations with
-    # their deep dives, 10 action plans with their deep dives, 11 six outputs, 12 their themes,
-    # 13 their cities, 14 six lessons with city and output, 15 their themes.
-    with django_assert_num_queries(15):
+    # 7 COUNT of published lessons, 8 the learning flows for the map, 9 the cities at their ends,
+    # 10 hosted deep dives (none, so nothing prefetched), 11 participations with their deep dives,
+    # 12 action plans with their deep dives, 13 six outputs, 14 their themes, 15 their cities,
+    # 16 six lessons with city and output, 17 their themes.
+    with django_assert_num_queries(17):
         response = client.get("/cities/narayanganj/")
 
     assert section_text(response, "deep-dives-heading").count("Took part in") == count

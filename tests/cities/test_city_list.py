@@ -293,24 +293,25 @@ def _cities_with_themes(count: int) -> None:
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_the_list_runs_five_queries_whatever_the_number_of_cities(client, django_assert_num_queries, count):
+def test_the_list_runs_seven_queries_whatever_the_number_of_cities(client, django_assert_num_queries, count):
     _cities_with_themes(count)
 
-    # 1 role counts, 2 theme counts, 3 COUNT for the pages, 4 the page of cities, 5 their themes.
-    with django_assert_num_queries(5):
+    # 1 role counts, 2 theme counts, 3 every city for the map, 4 the learning flows between them,
+    # 5 COUNT for the pages, 6 the page of cities, 7 their themes.
+    with django_assert_num_queries(7):
         response = client.get("/cities/")
 
     assert len(card_names(response)) == min(count, 24)
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_the_filtered_list_runs_six_queries_whatever_the_number_of_cities(
+def test_the_filtered_list_runs_eight_queries_whatever_the_number_of_cities(
     client, django_assert_num_queries, count
 ):
     _cities_with_themes(count)
 
-    # The five of the plain list, and first the lookup of the chosen theme's slug.
-    with django_assert_num_queries(6):
+    # The seven of the plain list, and first the lookup of the chosen theme's slug.
+    with django_assert_num_queries(8):
         response = client.get("/cities/?role=client&theme=theme-0&page=1")
 
     assert len(card_names(response)) == min((count + 1) // 2, 24)
