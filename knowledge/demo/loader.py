@@ -40,12 +40,11 @@ from knowledge.demo.outputs import (
 )
 from knowledge.demo.records import CityRecord, DeepDiveRecord, OutputRecord, TopicRecord
 from knowledge.demo.topics import JAPANESE_TOPICS, TOPICS
-from knowledge.models import Attachment, Lesson, Output, OutputUsage
+from knowledge.models import Attachment, Lesson, Output
 from knowledge.services import attachment_add, attachment_replace, output_cover_set
 from knowledge.uploads import prepare_upload
 
 SEED = 2016
-SAMPLE_USAGE_DAYS = 24  # days with sample views, per published output, over the last two years
 FIRST_PUBLICATION = date(2017, 1, 16)
 LAST_PUBLICATION = date(2026, 10, 30)
 EMBARGO = timedelta(days=30)
@@ -103,7 +102,6 @@ def load_demo(*, now: datetime | None = None) -> LoadSummary:
     outputs = _load_outputs(themes, cities, deep_dives, now, summary)
     _load_lessons(outputs, themes, cities, summary)
     load_demo_accounts(cities, summary)
-    _load_sample_usage(now, summary)
     return summary
 
 
@@ -507,35 +505,3 @@ def _load_lessons(
             },
         )
         lesson.themes.set(_pick(themes, record.themes or TOPICS_BY_KEY[record.topic].themes))
-
-
-def _load_sample_usage(now: datetime, summary: LoadSummary) -> None:
-    """Sample views and downloads, so that the curators' dashboard has something to show.
-
-    Only into an empty table: once the portal counts real visits, loading the demo adds no samples.
-    """
-    if OutputUsage.objects.exists():
-        return
-    rng = random.Random(SEED)
-    today = timezone.localdate(now)
-    first_day = today - timedelta(days=730)
-    rows = []
-    for output in Output.objects.published().order_by("pk").only("published_at"):
-        opened = max(first_day, timezone.localdate(output.published_at))
-        span = (today - opened).days
-        if span < 1:
-            continue
-        popularity = rng.choice([1, 2, 3, 5, 8])
-        days = sorted(rng.sample(range(span), min(SAMPLE_USAGE_DAYS, span)))
-        for offset in days:
-            views = rng.randint(1, 6) * popularity
-            rows.append(
-                OutputUsage(
-                    output=output,
-                    day=opened + timedelta(days=offset),
-                    views=views,
-                    downloads=rng.randint(0, views // 2),
-                )
-            )
-    OutputUsage.objects.bulk_create(rows)
-    summary.created[str(OutputUsage._meta.verbose_name_plural)] += len(rows)
