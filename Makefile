@@ -15,7 +15,7 @@ DEMO_ENV = DEBUG=0 DATABASE_URL="$(RUN_DATABASE_URL)" ALLOWED_HOSTS=127.0.0.1,lo
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 SITE_URL=http://$(HOST):$(PORT) \
 	SECRET_KEY="$$(cat .demo-secret-key)"
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format messages clean
 
 run: $(VENV)/.run-deps .demo-secret-key
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
@@ -39,6 +39,13 @@ lint: $(VENV)/.dev-deps
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The Japanese catalogue: gather the marked text into locale/ja/LC_MESSAGES/django.po (new strings come
+# in untranslated), then compile it to django.mo. Run it again after translating; commit both files.
+# Needs GNU gettext (msgfmt, xgettext); running the portal does not.
+messages: $(VENV)/.run-deps
+	$(BIN)/python manage.py makemessages -l ja --no-obsolete -i '.venv/*' -i 'tests/*' -i 'staticfiles/*' -i 'node_modules/*'
+	$(BIN)/python manage.py compilemessages -l ja -i .venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

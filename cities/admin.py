@@ -53,9 +53,9 @@ class CityAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "role", "country", "summary", "description", "themes"]}),
-        ("Figures and location", {"fields": ["population", "population_year", "latitude", "longitude"]}),
-        ("Partner city", {"fields": ["cpp_batch", "joined_on"]}),
-        ("Links and images", {"fields": ["website", "cover_image"]}),
+        (_("Figures and location"), {"fields": ["population", "population_year", "latitude", "longitude"]}),
+        (_("Partner city"), {"fields": ["cpp_batch", "joined_on"]}),
+        (_("Links and images"), {"fields": ["website", "cover_image"]}),
     ]
 
 

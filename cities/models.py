@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cpp_portal.slugs import unique_slug
 from cpp_portal.uploads import UnguessablePath
@@ -109,9 +110,10 @@ class City(models.Model):
     cpp_batch = models.PositiveSmallIntegerField(
         _("CPP batch"), null=True, blank=True, help_text=_("Partner cities: the batch they joined with.")
     )
-    joined_on = models.DateField(_("date joined"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # With a context, so that it does not share the translation of Django's "date joined" of user accounts.
+    joined_on = models.DateField(pgettext_lazy("joined the program", "date joined"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
 

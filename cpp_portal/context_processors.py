@@ -27,6 +27,7 @@ class PageAddresses:
 
     def __init__(self, request):
         self.path = escape_uri_path(request.path)
+        self.full_path = request.get_full_path()
 
     @cached_property
     def canonical(self) -> str:
@@ -38,6 +39,15 @@ class PageAddresses:
         return [(code, absolute_url(path)) for code, path in by_language.items()] + [
             ("x-default", absolute_url(by_language[settings.LANGUAGE_CODE]))
         ]
+
+    @cached_property
+    def for_language_switch(self) -> str:
+        """This page in the default language, query string kept: the language switcher's `next`.
+
+        Django's set_language resolves `next` before translating it, and it runs in the default language
+        (its own address has no prefix), where only the unprefixed form of an address resolves. Given
+        /ja/knowledge/?theme=x it would find nothing and send a visitor who chose English back there."""
+        return translate_url(self.full_path, settings.LANGUAGE_CODE)
 
 
 def site(request):

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.views.generic import TemplateView
 
 from cpp_portal import views
@@ -9,7 +9,6 @@ from cpp_portal.sitemaps import SITEMAPS
 from knowledge.oai import views as oai_views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # For machines: one address each, outside the language prefix.
@@ -24,7 +23,12 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
 
+# The staff admin is in both languages too (/ja/admin/): Django translates its own screens. Its "View
+# site" link leads to the home page in the admin's language.
+admin.site.site_url = reverse_lazy("home")
+
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("submissions.urls")),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 
@@ -45,7 +46,7 @@ class DeepDiveAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("host_cities")
 
-    @admin.display(description="Host cities")
+    @admin.display(description=_("Host cities"))
     def host_list(self, deep_dive: DeepDive) -> str:
         return ", ".join(city.name for city in deep_dive.host_cities.all())
 

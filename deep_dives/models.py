@@ -42,8 +42,8 @@ class DeepDive(models.Model):
     cover_image = models.ImageField(
         _("cover image"), upload_to=UnguessablePath("covers/deep-dives"), blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DeepDiveQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cpp_portal.files import files_removed_on_error
 from knowledge import services
@@ -57,12 +58,12 @@ class OutputAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "body", "authors"]}),
         (
-            "Description",
+            _("Description"),
             {"fields": ["language", "publication_date", "licence", "themes", "cities", "deep_dive"]},
         ),
-        ("Translation", {"fields": ["translation_of", "content_changed_at"]}),
-        ("Media", {"fields": ["cover_image", "video_url"]}),
-        ("Publication", {"fields": ["status", "published_at", "featured"]}),
+        (_("Translation"), {"fields": ["translation_of", "content_changed_at"]}),
+        (_("Media"), {"fields": ["cover_image", "video_url"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "featured"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

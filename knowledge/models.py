@@ -210,7 +210,7 @@ class Output(models.Model):
     slug = models.SlugField(_("slug"), max_length=270, unique=True)
     summary = models.TextField(_("summary"), max_length=2000)
     body = models.TextField(_("body"), blank=True, help_text=_("Markdown. Raw HTML is shown as text."))
-    body_html = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(_("body as HTML"), editable=False, blank=True)
     authors = models.TextField(_("authors"), blank=True, help_text=_("One author per line."))
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
@@ -568,8 +568,8 @@ class Lesson(models.Model):
         help_text=_("What another city needs for this to work there."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = LessonQuerySet.as_manager()
 

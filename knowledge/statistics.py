@@ -77,7 +77,7 @@ def published_per_month(period: Period) -> list[Row]:
     months = period.months
     return [
         Row(
-            label=date_format(month, "F Y"),
+            label=date_format(month, "YEAR_MONTH_FORMAT"),
             short_label=date_format(month, "M"),
             note=str(month.year) if _starts_a_year(months, index) else "",
             value=counts.get(month, 0),

@@ -45,11 +45,13 @@ def _send(template: str, context: dict, *, output: Output, actor, confirm_to_act
             recipients.setdefault(curator.email.lower(), "curator")
     if not recipients:
         return
-    links = {
-        "submitter": settings.SITE_URL + reverse("submissions:detail", kwargs={"pk": output.pk}),
-        "curator": settings.SITE_URL + reverse("admin:submissions_submission_change", args=[output.pk]),
-    }
+    # The portal does not know which language each recipient reads, so emails are in the default
+    # language, with links to the pages in that language, whatever the language of the person acting.
     with translation.override(settings.LANGUAGE_CODE):
+        links = {
+            "submitter": settings.SITE_URL + reverse("submissions:detail", kwargs={"pk": output.pk}),
+            "curator": settings.SITE_URL + reverse("admin:submissions_submission_change", args=[output.pk]),
+        }
         messages = []
         for address, role in recipients.items():
             body_context = {**context, "link": links[role], "role": role}

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -68,7 +69,7 @@ class SubmissionForm(forms.ModelForm):
     remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
     attachments = MultipleUploadField(label=_("Add files"), required=False)
     video_url = forms.URLField(
-        label=Output._meta.get_field("video_url").verbose_name.capitalize(),
+        label=capfirst(Output._meta.get_field("video_url").verbose_name),
         help_text=Output._meta.get_field("video_url").help_text,
         required=False,
         assume_scheme="https",

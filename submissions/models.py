@@ -156,7 +156,7 @@ class Comment(models.Model):
     body = models.TextField(
         _("comment"), max_length=5000, help_text=_("Markdown. Raw HTML is shown as text.")
     )
-    body_html = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(_("body as HTML"), editable=False, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = CommentQuerySet.as_manager()
@@ -204,7 +204,7 @@ class PreviewLink(models.Model):
     output = models.ForeignKey(
         Output, verbose_name=_("output"), on_delete=models.CASCADE, related_name="preview_links"
     )
-    key = models.CharField(max_length=64, unique=True, default=new_preview_key, editable=False)
+    key = models.CharField(_("key"), max_length=64, unique=True, default=new_preview_key, editable=False)
     note = models.CharField(_("for whom"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

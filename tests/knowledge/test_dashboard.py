@@ -165,7 +165,8 @@ def test_the_japanese_dashboard_lives_under_ja(client, activity):
 
     assert response.status_code == 200
     assert '<html lang="ja">' in response.content.decode()
-    assert table_of(response, "kind")["Toolkit"] == 20
+    assert "<h1>キュレーター用ダッシュボード</h1>" in response.content.decode()
+    assert table_of(response, "kind")["ツールキット"] == 20
 
 
 # The figures, against the database
