@@ -161,11 +161,15 @@ STORAGES = {
     },
 }
 
+# Several server processes must share one cache (CACHE_URL=redis://host:6379/0), so that a publish
+# seen by one is seen by all; one process (the demo, the tests) does with memory of its own.
+CACHE_URL = os.getenv("CACHE_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cpp-portal",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cpp-portal"}
+    )
 }
 
 LOGIN_URL = "login"
