@@ -172,6 +172,10 @@ CACHES = {
     )
 }
 
+# Rendered fragments are keyed by the content state, so a publish makes them stale at once; this only
+# bounds how long the stale ones take up room.
+FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "3600")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "submissions:dashboard"
 LOGOUT_REDIRECT_URL = "home"

@@ -11,16 +11,14 @@ from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
 from deep_dives.models import DeepDive
 from knowledge import statistics
-from knowledge.citations import bibtex, citation, ris
+from knowledge.citations import bibtex, ris
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.forms import DashboardForm
 from knowledge.library import lesson_facets, output_facets, themes_with_counts
 from knowledge.metadata import OutputMetadata
 from knowledge.models import Attachment, Lesson, Output
-from knowledge.translations import work_of
+from knowledge.pages import OutputPage
 from knowledge.usage import count_download, count_view
-
-RELATED_OUTPUTS = 4
 
 CITATION_FORMATS = {
     "bib": (bibtex, "application/x-bibtex"),
@@ -50,27 +48,12 @@ def library(request):
 
 @require_safe
 def output_detail(request, slug: str):
-    output = get_output_for_user(request, slug, Output.objects.for_metadata())
-    metadata = OutputMetadata(output, output.attachments.all())
-    lessons = output.lessons.select_related("city").prefetch_related("themes")
-    related = (Output.objects.published().works().exclude_work_of(output).related_to(output).for_listing())[
-        :RELATED_OUTPUTS
-    ]
+    output = get_output_for_user(request, slug, Output.objects.select_related("deep_dive"))
     count_view(request, output)
     return render(
         request,
         "knowledge/output_detail.html",
-        {
-            "output": output,
-            "attachments": metadata.attachments,
-            "lessons": lessons,
-            "related": related,
-            "metadata": metadata,
-            "citation": citation(metadata),
-            "bibtex": bibtex(metadata),
-            "work": work_of(output, request.user),
-            "usage": output.usage.totals(),
-        },
+        {"output": output, "page": OutputPage(request, output), "usage": output.usage.totals()},
     )
 
 

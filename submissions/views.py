@@ -14,6 +14,7 @@ from cities.models import City
 from cpp_portal.files import stored_file_response
 from cpp_portal.pagination import paginate
 from knowledge.models import Attachment, Output
+from knowledge.pages import OutputPage
 from knowledge.views import attachment_response
 from submissions import services
 from submissions.forms import CommentForm, OfficialActionForm, SubmissionForm
@@ -207,19 +208,11 @@ def get_preview_for_token(token: str) -> PreviewLink:
 @require_safe
 def preview(request, token: str):
     link = get_preview_for_token(token)
-    output = (
-        Output.objects.select_related("deep_dive").prefetch_related("themes", "cities").get(pk=link.output_id)
-    )
+    output = Output.objects.select_related("deep_dive").get(pk=link.output_id)
     response = render(
         request,
         "knowledge/output_detail.html",
-        {
-            "output": output,
-            "attachments": output.attachments.for_file_list(),
-            "lessons": output.lessons.select_related("city").prefetch_related("themes"),
-            "related": [],
-            "preview": link,
-        },
+        {"output": output, "page": OutputPage(request, output, preview=link), "preview": link},
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"

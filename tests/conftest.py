@@ -3,6 +3,7 @@
 import psycopg2
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
 
 
@@ -49,3 +50,12 @@ def fast_password_hashing():
     fast = "django.contrib.auth.hashers.MD5PasswordHasher"
     with override_settings(PASSWORD_HASHERS=[fast, *settings.PASSWORD_HASHERS]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache, as a fresh deployment does: no content state, no rendered
+    fragments left over from another test's rolled-back data."""
+    cache.clear()
+    yield
+    cache.clear()

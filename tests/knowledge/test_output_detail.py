@@ -442,11 +442,14 @@ def test_a_curator_sees_no_notice_on_a_published_output(client):
     assert "Not public" not in text_of(client.get(output.get_absolute_url()))
 
 
-# 11 queries: the output (with its deep dive joined), its themes, its cities; its files; its lessons (with
-# their city joined) and the lessons' themes; the related outputs, their themes and their cities; its
-# language versions; its view and download totals. (The test client sends no browser name, so the view
-# is not counted: tests/knowledge/test_usage.py counts the queries of a counted view.)
-OUTPUT_DETAIL_QUERIES = 11
+# 12 queries on a page not yet cached: the output (with its deep dive joined), its themes, its cities;
+# its files; its lessons (with their city joined) and the lessons' themes; the related outputs, their
+# themes and their cities; its language versions; its view and download totals; and the next embargo
+# date, once for a new content state. (The test client sends no browser name, so the view is not
+# counted: tests/knowledge/test_usage.py counts the queries of a counted view.)
+OUTPUT_DETAIL_QUERIES = 12
+# Once its fragments are cached: the output, and its view and download totals, which are never cached.
+CACHED_OUTPUT_DETAIL_QUERIES = 2
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -465,3 +468,48 @@ def test_the_number_of_queries_does_not_grow_with_files_and_lessons(client, djan
     assert len(file_links(response)) == count
     assert text_of(response).count('<article class="lesson"') == count
     assert len(_related_titles(response)) == min(count, 4)
+
+    with django_assert_num_queries(CACHED_OUTPUT_DETAIL_QUERIES):
+        again = client.get(output.get_absolute_url())
+
+    def main_of(page):
+        return text_of(page).split("<main", 1)[1].split("</main>", 1)[0]
+
+    assert main_of(again) == main_of(response)
+
+
+def test_a_cached_page_shows_an_edit_on_the_next_visit(client):
+    theme = builders.theme("Compact Cities")
+    output = builders.output("Light rail in Toyama", themes=[theme])
+    client.get(output.get_absolute_url())
+
+    output.title = "Light rail and the compact city in Toyama"
+    output.save()
+    output.themes.add(builders.theme("Smart Cities"))
+    page = text_of(client.get(output.get_absolute_url()))
+
+    assert "Light rail and the compact city in Toyama" in page
+    assert "Smart Cities" in page
+
+
+def test_a_cached_page_of_a_withdrawn_output_is_gone_at_once(client):
+    output = builders.output("Light rail in Toyama")
+    assert client.get(output.get_absolute_url()).status_code == 200
+
+    output.status = Output.Status.ARCHIVED
+    output.save()
+
+    assert client.get(output.get_absolute_url()).status_code == 404
+
+
+def test_the_public_never_sees_what_an_official_was_shown(client):
+    toyama = builders.city("Toyama")
+    original = builders.output("Light rail in Toyama", cities=[toyama])
+    builders.output(
+        "富山のライトレール", cities=[toyama], language="ja", translation_of=original, status=Output.Status.DRAFT
+    )
+    client.force_login(builders.official(toyama))
+    assert "富山のライトレール" in text_of(client.get(original.get_absolute_url()))
+
+    client.logout()
+    assert "富山のライトレール" not in text_of(client.get(original.get_absolute_url()))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from knowledge.models import Output, OutputUsage
 from knowledge.usage import count_view
 from tests import builders
-from tests.knowledge.test_output_detail import OUTPUT_DETAIL_QUERIES, downloaded
+from tests.knowledge.test_output_detail import CACHED_OUTPUT_DETAIL_QUERIES, downloaded
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 PHONE = "Mozilla/5.0 (Linux; Android 9; CUBOT X19) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
@@ -207,10 +207,10 @@ def test_a_counted_view_adds_four_queries_and_no_more_on_a_busy_day(django_asser
     visitor = browser()
     visitor.get(output.get_absolute_url())
 
-    with django_assert_num_queries(OUTPUT_DETAIL_QUERIES):
+    with django_assert_num_queries(CACHED_OUTPUT_DETAIL_QUERIES):
         Client().get(output.get_absolute_url())
     # A savepoint, relaxing the commit for the count, the UPDATE of today's row, releasing the savepoint.
-    with django_assert_num_queries(OUTPUT_DETAIL_QUERIES + 4):
+    with django_assert_num_queries(CACHED_OUTPUT_DETAIL_QUERIES + 4):
         visitor.get(output.get_absolute_url())
 
 

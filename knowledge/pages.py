@@ -1,0 +1,70 @@
+"""What an output's page shows beyond the output's own fields, worked out only when the template asks.
+
+The page's parts are cached as rendered fragments keyed by the content state (cpp_portal.caching), so a
+page served from the cache costs none of these queries; a cache miss runs each of them once.
+"""
+
+from functools import cached_property
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from knowledge.citations import bibtex, citation
+from knowledge.metadata import OutputMetadata
+from knowledge.models import Attachment, Output
+from knowledge.translations import work_of
+
+RELATED_OUTPUTS = 4
+
+
+class OutputPage:
+    def __init__(self, request, output: Output, *, preview=None):
+        self.request = request
+        self.output = output
+        self.preview = preview
+
+    @cached_property
+    def full_output(self) -> Output:
+        """The output with its themes, cities and files loaded, in three queries."""
+        prefetch_related_objects(
+            [self.output],
+            "themes",
+            "cities",
+            Prefetch("attachments", queryset=Attachment.objects.for_file_list()),
+        )
+        return self.output
+
+    @cached_property
+    def metadata(self) -> OutputMetadata:
+        return OutputMetadata(self.full_output, self.full_output.attachments.all())
+
+    @property
+    def attachments(self) -> list[Attachment]:
+        return self.metadata.attachments
+
+    @cached_property
+    def lessons(self) -> list:
+        return list(self.output.lessons.select_related("city").prefetch_related("themes"))
+
+    @cached_property
+    def related(self) -> list[Output]:
+        if self.preview:
+            return []
+        return list(
+            Output.objects.published()
+            .works()
+            .exclude_work_of(self.output)
+            .related_to(self.full_output)
+            .for_listing()[:RELATED_OUTPUTS]
+        )
+
+    @cached_property
+    def citation(self) -> str:
+        return citation(self.metadata)
+
+    @cached_property
+    def bibtex(self) -> str:
+        return bibtex(self.metadata)
+
+    @cached_property
+    def work(self):
+        return work_of(self.output, self.request.user)
