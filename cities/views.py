@@ -1,9 +1,10 @@
-from django.db.models import Count, F
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from cities.filters import CityFilter
 from cities.models import City
+from cities.pages import CityPage
 from cities.partnership_map import flows_between, partnership_map
 from cpp_portal.facets import build_facet, faceted_list_context, linked_counts
 from cpp_portal.files import stored_file_response
@@ -46,32 +47,8 @@ def city_list(request):
 
 @require_safe
 def city_detail(request, slug: str):
-    city = get_object_or_404(
-        City.objects.prefetch_related("themes", "recognitions", "challenges__themes"), slug=slug
-    )
-    # Outputs and lessons are reached through their reverse relations, so this app needs no import of them.
-    outputs = city.outputs.published().works().for_listing().newest_first()
-    lessons = city.lessons.published().for_listing().newest_first()
-    flows = flows_between(involving=city)
-    exchanged_with = {flow.client if flow.host == city else flow.host for flow in flows}
-    return render(
-        request,
-        "cities/city_detail.html",
-        {
-            "city": city,
-            "hosted_deep_dives": city.hosted_deep_dives.for_listing().recent(),
-            "participations": city.participations.select_related("deep_dive").order_by(
-                F("deep_dive__start_date").desc(nulls_last=True), "deep_dive__title"
-            ),
-            "action_plans": city.action_plans.select_related("deep_dive"),
-            "outputs": outputs[:6],
-            "output_count": outputs.count(),
-            "lessons": lessons[:6],
-            "lesson_count": lessons.count(),
-            "city_map": partnership_map([city, *exchanged_with], flows, current=city),
-            "flows": flows,
-        },
-    )
+    city = get_object_or_404(City, slug=slug)
+    return render(request, "cities/city_detail.html", {"city": city, "page": CityPage(city)})
 
 
 @require_safe

@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -22,26 +24,49 @@ def healthz(request):
 
 @require_safe
 def home(request):
-    published = Output.objects.published().works().for_listing().newest_first()
-    partner_cities = list(City.objects.partners().for_map()[:HOME_CITIES])
-    client_cities = list(City.objects.clients().for_map()[:HOME_CITIES])
-    shown_cities = partner_cities + client_cities
-    flows = flows_between(shown_cities)
-    return render(
-        request,
-        "home.html",
-        {
-            "featured": published.filter(featured=True)[:3],
-            "latest": published[:6],
-            "deep_dives": DeepDive.objects.recent().for_listing()[:3],
-            "themes": [theme for theme in themes_with_counts() if theme.output_count or theme.lesson_count],
-            "partner_cities": partner_cities,
-            "client_cities": client_cities,
-            "city_map": partnership_map(shown_cities, flows),
-            "flows": flows,
-            "city_counts": {
-                "partners": City.objects.partners().count(),
-                "clients": City.objects.clients().count(),
-            },
-        },
-    )
+    return render(request, "home.html", {"page": HomePage()})
+
+
+class HomePage:
+    """What the home page shows, worked out only when the template asks: the page is cached as a
+    fragment keyed by the content state, so a cached home page runs none of these queries."""
+
+    @cached_property
+    def _published(self):
+        return Output.objects.published().works().for_listing().newest_first()
+
+    @cached_property
+    def featured(self) -> list:
+        return list(self._published.filter(featured=True)[:3])
+
+    @cached_property
+    def latest(self) -> list:
+        return list(self._published[:6])
+
+    @cached_property
+    def deep_dives(self) -> list:
+        return list(DeepDive.objects.recent().for_listing()[:3])
+
+    @cached_property
+    def themes(self) -> list:
+        return [theme for theme in themes_with_counts() if theme.output_count or theme.lesson_count]
+
+    @cached_property
+    def partner_cities(self) -> list:
+        return list(City.objects.partners().for_map()[:HOME_CITIES])
+
+    @cached_property
+    def client_cities(self) -> list:
+        return list(City.objects.clients().for_map()[:HOME_CITIES])
+
+    @cached_property
+    def flows(self) -> list:
+        return flows_between(self.partner_cities + self.client_cities)
+
+    @cached_property
+    def city_map(self):
+        return partnership_map(self.partner_cities + self.client_cities, self.flows)
+
+    @cached_property
+    def city_counts(self) -> dict[str, int]:
+        return {"partners": City.objects.partners().count(), "clients": City.objects.clients().count()}

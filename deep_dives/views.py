@@ -1,11 +1,11 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from cpp_portal.facets import build_facet, faceted_list_context, linked_counts
 from cpp_portal.files import stored_file_response
 from deep_dives.filters import DeepDiveFilter
-from deep_dives.models import ActionPlan, DeepDive, Participation
+from deep_dives.models import DeepDive
+from deep_dives.pages import DeepDivePage
 
 DEEP_DIVES_PER_PAGE = 20
 
@@ -35,22 +35,9 @@ def deep_dive_list(request):
 
 @require_safe
 def deep_dive_detail(request, slug: str):
-    deep_dive = get_object_or_404(
-        DeepDive.objects.prefetch_related(
-            "themes",
-            "host_cities",
-            "sessions",
-            Prefetch("participations", queryset=Participation.objects.select_related("city")),
-            Prefetch("action_plans", queryset=ActionPlan.objects.select_related("city")),
-        ),
-        slug=slug,
-    )
-    # Outputs come through their reverse relation, so this app needs no import of the knowledge app.
-    outputs = deep_dive.outputs.published().works().for_listing().newest_first()
+    deep_dive = get_object_or_404(DeepDive, slug=slug)
     return render(
-        request,
-        "deep_dives/deep_dive_detail.html",
-        {"deep_dive": deep_dive, "outputs": outputs[:12], "output_count": outputs.count()},
+        request, "deep_dives/deep_dive_detail.html", {"deep_dive": deep_dive, "page": DeepDivePage(deep_dive)}
     )
 
 

@@ -506,7 +506,11 @@ def test_the_public_never_sees_what_an_official_was_shown(client):
     toyama = builders.city("Toyama")
     original = builders.output("Light rail in Toyama", cities=[toyama])
     builders.output(
-        "富山のライトレール", cities=[toyama], language="ja", translation_of=original, status=Output.Status.DRAFT
+        "富山のライトレール",
+        cities=[toyama],
+        language="ja",
+        translation_of=original,
+        status=Output.Status.DRAFT,
     )
     client.force_login(builders.official(toyama))
     assert "富山のライトレール" in text_of(client.get(original.get_absolute_url()))
