@@ -1,10 +1,13 @@
-"""Facet counts for the library and the lessons list."""
+"""The library's results and facet counts (from the in-memory catalogue), and the lessons list's."""
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 
 from cities.models import Theme
 from cpp_portal.facets import Facet, build_facet, linked_counts
+from knowledge.catalogue import Catalogue, CatalogueResult, Matches, current_catalogue
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.models import Language, Lesson, Output
 
@@ -74,17 +77,143 @@ def lesson_facets(filterset: LessonFilter) -> list[Facet]:
     ]
 
 
-def themes_with_counts():
-    """Every theme with the number of its published outputs and lessons."""
-    # Works, as the library counts them; works() comes before OuterRef, which must not end up inside it.
-    published_outputs = Output.objects.published().works().filter(themes=OuterRef("pk"))
-    published_lessons = Lesson.objects.published().filter(themes=OuterRef("pk"))
-    return Theme.objects.annotate(
-        output_count=_count_of(published_outputs), lesson_count=_count_of(published_lessons)
+def themes_with_counts() -> list[Theme]:
+    """Every theme with the number of its published outputs (works, as the library counts them) and
+    of its published lessons."""
+    catalogue = current_catalogue()
+    output_counts, lesson_counts = catalogue.counts_by_theme, catalogue.lesson_counts_by_theme
+    themes = list(Theme.objects.all())
+    for theme in themes:
+        theme.output_count = output_counts.get(theme.pk, 0)
+        theme.lesson_count = lesson_counts.get(theme.pk, 0)
+    return themes
+
+
+# Facets with many choices (2,000 cities, 500 deep dives) list the most frequent ones: this many in
+# view, up to FOLDED_CHOICES more folded away, and every chosen one. Never thousands of options.
+SHOWN_CHOICES = 10
+FOLDED_CHOICES = 40
+
+
+@dataclass
+class LibraryPage:
+    """What the library page shows of one catalogue query."""
+
+    result: CatalogueResult
+    facets: list[Facet]
+
+
+def keyword_matches(q: str) -> Matches:
+    """The published outputs whose title, summary or body contains `q`, the newest first.
+
+    A stand-in for the search engine, which will give the same shape: (ids, best first; total; whether
+    the total is an estimate).
+    """
+    ids = list(
+        Output.objects.published()
+        .filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
+        .order_by(*OutputFilter.SORTS["newest"])
+        .values_list("pk", flat=True)
     )
+    return ids, len(ids), False
 
 
-def _count_of(queryset):
-    """A subquery counting the rows of `queryset` (COUNT as a plain function, so nothing is grouped)."""
-    counts = queryset.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+def catalogue_filters(filterset: OutputFilter) -> dict[str, list]:
+    """The valid chosen filter values in the catalogue's terms (themes, cities, deep dives by id)."""
+    cleaned = filterset.cleaned_data
+    return {
+        "kind": list(cleaned.get("kind") or []),
+        "theme": [theme.pk for theme in cleaned.get("theme") or []],
+        "city": [city.pk for city in cleaned.get("city") or []],
+        "deep_dive": [deep_dive.pk for deep_dive in cleaned.get("deep_dive") or []],
+        "language": list(cleaned.get("language") or []),
+        "year": list(cleaned.get("year") or []),
+    }
+
+
+def library_page(filterset: OutputFilter, *, matches: Matches | None = None) -> LibraryPage:
+    """The library's works in order and its facets, from the catalogue of the current content state."""
+    catalogue = current_catalogue()
+    result = catalogue.query(
+        catalogue_filters(filterset), sort=filterset.cleaned_data.get("sort"), matches=matches
+    )
+    return LibraryPage(result, catalogue_facets(filterset, catalogue, result))
+
+
+def catalogue_facets(filterset: OutputFilter, catalogue: Catalogue, result: CatalogueResult) -> list[Facet]:
+    """Each library filter with, beside every choice, the number of results it would give, in the
+    order `output_facets` gives them."""
+    counts = result.counts
+
+    kind_labels = dict(Output.Kind.choices)
+    kinds = [
+        (value, kind_labels[value], int(total))
+        for value, total in zip(catalogue.choices["kind"], counts["kind"], strict=True)
+        if total
+    ]
+    language_labels = dict(Language.choices)
+    languages = sorted(
+        (
+            (value, language_labels[value], int(total))
+            for value, total in zip(catalogue.choices["language"], counts["language"], strict=True)
+            if total
+        ),
+        key=lambda row: (-row[2], row[0]),
+    )
+    years = [
+        (year, year, int(total))
+        for year, total in zip(catalogue.choices["year"], counts["year"], strict=True)
+        if year is not None and total
+    ][::-1]
+    themes = [
+        (label.slug, label.name, int(total))
+        for label, total in zip(catalogue.choices["theme"], counts["theme"], strict=True)
+        if total
+    ]
+    # Cities come in name order: a stable sort by count keeps equal counts by name.
+    cities = _most_frequent(
+        filterset,
+        "city",
+        sorted(
+            (
+                (label.slug, label.name, int(total))
+                for label, total in zip(catalogue.choices["city"], counts["city"], strict=True)
+                if total
+            ),
+            key=lambda row: -row[2],
+        ),
+    )
+    deep_dives = _most_frequent(
+        filterset,
+        "deep_dive",
+        sorted(
+            (
+                (label.slug, label.name, int(total))
+                for label, total in zip(catalogue.choices["deep_dive"], counts["deep_dive"], strict=True)
+                if label is not None and total
+            ),
+            key=lambda row: (-row[2], row[1]),
+        ),
+    )
+    return [
+        build_facet(filterset, "kind", kinds),
+        build_facet(filterset, "theme", themes, shown=12),
+        build_facet(filterset, "city", cities, shown=SHOWN_CHOICES),
+        build_facet(filterset, "deep_dive", deep_dives, shown=SHOWN_CHOICES),
+        build_facet(filterset, "language", languages),
+        build_facet(filterset, "year", years),
+    ]
+
+
+def _most_frequent(filterset: OutputFilter, name: str, rows: list[tuple[str, str, int]]):
+    """The first rows, up to the shown and folded ones, and the chosen rows beyond them with their counts."""
+    limit = SHOWN_CHOICES + FOLDED_CHOICES
+    chosen = filterset.selected_values(name)
+    return rows[:limit] + [row for row in rows[limit:] if row[0] in chosen]
+
+
+def outputs_in_order(ids) -> list[Output]:
+    """The outputs of `ids`, loaded for the list, in that order."""
+    ids = [int(pk) for pk in ids]
+    loaded = Output.objects.filter(pk__in=ids).for_listing().with_versions().in_bulk()
+    return [loaded[pk] for pk in ids if pk in loaded]

@@ -14,7 +14,13 @@ from knowledge import statistics
 from knowledge.citations import bibtex, citation, ris
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.forms import DashboardForm
-from knowledge.library import lesson_facets, output_facets, themes_with_counts
+from knowledge.library import (
+    keyword_matches,
+    lesson_facets,
+    library_page,
+    outputs_in_order,
+    themes_with_counts,
+)
 from knowledge.metadata import OutputMetadata
 from knowledge.models import Attachment, Lesson, Output
 from knowledge.translations import work_of
@@ -37,13 +43,18 @@ def get_output_for_user(request, slug: str, queryset=None) -> Output:
 @require_safe
 def library(request):
     filterset = OutputFilter(request.GET, queryset=Output.objects.published())
+    q = (filterset.cleaned_data.get("q") or "").strip()
+    library = library_page(filterset, matches=keyword_matches(q) if q else None)
     context = faceted_list_context(
-        request,
-        filterset,
-        filterset.qs.for_listing().with_versions(),
-        output_facets(filterset),
-        per_page=settings.LIBRARY_PAGE_SIZE,
+        request, filterset, library.result.ordered_ids, library.facets, per_page=settings.LIBRARY_PAGE_SIZE
     )
+    # Search snippets (output id -> safe HTML) stand in for the summaries once the search engine gives them.
+    snippets = {}
+    outputs = outputs_in_order(context["page"].object_list)
+    for output in outputs:
+        output.snippet = snippets.get(output.pk)
+    context["page"].object_list = outputs
+    context["result"] = library.result
     context["current_sort"] = filterset.cleaned_data.get("sort") or "newest"
     return render(request, "knowledge/library.html", context)
 

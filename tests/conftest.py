@@ -3,6 +3,7 @@
 import psycopg2
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
 
 
@@ -49,3 +50,11 @@ def fast_password_hashing():
     fast = "django.contrib.auth.hashers.MD5PasswordHasher"
     with override_settings(PASSWORD_HASHERS=[fast, *settings.PASSWORD_HASHERS]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_state():
+    """Each test starts a content state of its own: the database rolls back between tests, the cache
+    (and the catalogue keyed by it) would not."""
+    cache.clear()
+    yield
