@@ -58,6 +58,18 @@ class CatalogueResult:
     counts: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+@dataclass
+class Links:
+    """A many-to-many relation of rows (themes or cities): each link's row and target, in row order."""
+
+    rows: np.ndarray
+    targets: np.ndarray
+    # The links of row r are [row_starts[r], row_starts[r + 1]).
+    row_starts: np.ndarray
+    # Target code -> its rows.
+    rows_of_target: list[np.ndarray]
+
+
 class Catalogue:
     """Published output versions as arrays, each version a row.
 
@@ -121,17 +133,22 @@ class Catalogue:
 
         self._row_of_pk_order = np.argsort(self.pk, kind="stable")
         self._sorted_pk = self.pk[self._row_of_pk_order]
-        self.theme_rows, self.theme_of_link, self.rows_of_theme = self._links(theme_links, themes)
-        self.city_rows, self.city_of_link, self.rows_of_city = self._links(city_links, cities)
+        self.links = {"theme": self._links(theme_links, themes), "city": self._links(city_links, cities)}
         self._code_of = {
             name: {label.pk: code for code, label in enumerate(self.choices[name])}
             for name in ("theme", "city")
         }
 
         self.order = self._sort_orders(dates, published)
+        self._unfiltered_orders: dict[str, np.ndarray] = {}
         # Versions grouped by work, each work's original first, then its translations by id: the first
         # version of a group that passes the filters is the one `works()` keeps.
         self._by_work = np.lexsort((self.pk, self.is_original == False, self.work))  # noqa: E712
+        # Deep dives with equal counts are listed by title (a Python sort, as `output_facets` does).
+        titles = sorted(range(len(deep_dives)), key=lambda code: deep_dives[code].name)
+        self.deep_dive_title_rank = np.empty(len(deep_dives) + 1, dtype=np.int64)
+        self.deep_dive_title_rank[0] = -1
+        self.deep_dive_title_rank[np.array(titles, dtype=np.int64) + 1] = np.arange(len(deep_dives))
 
     # -- building -------------------------------------------------------------------------------------
 
@@ -151,8 +168,8 @@ class Catalogue:
         found = self._sorted_pk[positions] == pks
         return self._row_of_pk_order[positions[found]]
 
-    def _links(self, links, labels: list[Label]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """(row of each link, choice of each link, rows of each choice) for the links of published rows."""
+    def _links(self, links, labels: list[Label]) -> "Links":
+        """The links of published rows to `labels`, both ways."""
         index = {label.pk: code for code, label in enumerate(labels)}
         owners = np.fromiter((owner for owner, _target in links), dtype=np.int64, count=len(links))
         targets = np.fromiter(
@@ -167,10 +184,16 @@ class Catalogue:
         else:
             rows = np.empty(0, dtype=np.int64)
             targets = np.empty(0, dtype=np.int64)
+        by_row = np.argsort(rows, kind="stable")
+        rows, targets = rows[by_row], targets[by_row]
         by_target = np.argsort(targets, kind="stable")
         bounds = np.searchsorted(targets[by_target], np.arange(len(labels) + 1))
-        rows_of_target = [rows[by_target[bounds[code] : bounds[code + 1]]] for code in range(len(labels))]
-        return rows, targets, rows_of_target
+        return Links(
+            rows=rows,
+            targets=targets,
+            row_starts=np.searchsorted(rows, np.arange(self.size + 1)),
+            rows_of_target=[rows[by_target[bounds[code] : bounds[code + 1]]] for code in range(len(labels))],
+        )
 
     def _sort_orders(self, dates, published) -> dict[str, np.ndarray]:
         """Rows in the order of each of `OutputFilter.SORTS`, ties included; the rows are in title order."""
@@ -208,21 +231,29 @@ class Catalogue:
             match_rank[rows[::-1]] = np.arange(len(rows))[::-1]
             masks["q"] = match_rank != np.iinfo(np.int64).max
 
+        def active(left_out: str | None) -> list[str]:
+            return [name for name in masks if name != left_out]
+
         representatives_without: dict[str | None, np.ndarray] = {}
 
         def representatives(left_out: str | None) -> np.ndarray:
             key = left_out if left_out in masks else None
+            if not active(key):
+                return self._unfiltered_works
             if key not in representatives_without:
                 representatives_without[key] = self._works(self._combined(masks, key))
             return representatives_without[key]
 
-        chosen = representatives(None)
-        ordered = self._ordered(chosen, sort, match_rank)
+        if masks:
+            ordered = self._ordered(representatives(None), sort, match_rank)
+        else:
+            ordered = self._unfiltered_order(sort if sort in SORTS else "newest")
         counts = {}
         for name in FACETS:
-            if name == "language":
-                key = name if name in masks else None
-                passing = self._combined(masks, key)
+            if not active(name):
+                counts[name] = self._unfiltered_counts[name]
+            elif name == "language":
+                passing = self._combined(masks, name)
                 counts[name] = np.bincount(
                     self.language[passing & (self.language >= 0)], minlength=len(self.choices[name])
                 )
@@ -244,9 +275,26 @@ class Catalogue:
         )
 
     @cached_property
+    def _unfiltered_works(self) -> np.ndarray:
+        return self._works(np.ones(self.size, dtype=bool))
+
+    @cached_property
+    def _unfiltered_counts(self) -> dict[str, np.ndarray]:
+        counts = {name: self._count(name, self._unfiltered_works) for name in FACETS if name != "language"}
+        counts["language"] = np.bincount(
+            self.language[self.language >= 0], minlength=len(self.choices["language"])
+        )
+        return counts
+
+    def _unfiltered_order(self, sort: str) -> np.ndarray:
+        if sort not in self._unfiltered_orders:
+            self._unfiltered_orders[sort] = self._ordered(self._unfiltered_works, sort, None)
+        return self._unfiltered_orders[sort]
+
+    @cached_property
     def counts_by_theme(self) -> dict[int, int]:
         """Theme id -> works linked to it, as the library counts them without filters."""
-        counts = self._count("theme", self._works(np.ones(self.size, dtype=bool)))
+        counts = self._unfiltered_counts["theme"]
         return {label.pk: int(count) for label, count in zip(self.choices["theme"], counts, strict=True)}
 
     @cached_property
@@ -262,7 +310,7 @@ class Catalogue:
 
     def _filter_mask(self, name: str, values: list) -> np.ndarray:
         if name in ("theme", "city"):
-            rows_of = self.rows_of_theme if name == "theme" else self.rows_of_city
+            rows_of = self.links[name].rows_of_target
             index = self._code_of[name]
             mask = np.zeros(self.size, dtype=bool)
             for value in values:
@@ -305,15 +353,17 @@ class Catalogue:
 
     def _count(self, name: str, rows: np.ndarray) -> np.ndarray:
         size = len(self.choices[name])
-        if name in ("theme", "city"):
-            link_rows, link_choice = (
-                (self.theme_rows, self.theme_of_link)
-                if name == "theme"
-                else (self.city_rows, self.city_of_link)
-            )
+        if name in self.links:
+            links = self.links[name]
+            if len(rows) * 8 < self.size:
+                # Few rows: gather their links rather than pass over every link.
+                starts = links.row_starts[rows]
+                lengths = links.row_starts[rows + 1] - starts
+                offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+                return np.bincount(links.targets[offsets + np.arange(len(offsets))], minlength=size)
             chosen = np.zeros(self.size, dtype=bool)
             chosen[rows] = True
-            return np.bincount(link_choice[chosen[link_rows]], minlength=size)
+            return np.bincount(links.targets[chosen[links.rows]], minlength=size)
         codes = getattr(self, name)[rows]
         return np.bincount(codes[codes >= 0], minlength=size)
 

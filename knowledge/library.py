@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
@@ -145,55 +146,41 @@ def catalogue_facets(filterset: OutputFilter, catalogue: Catalogue, result: Cata
     order `output_facets` gives them."""
     counts = result.counts
 
+    def present(name: str) -> list[int]:
+        return np.flatnonzero(counts[name]).tolist()
+
     kind_labels = dict(Output.Kind.choices)
     kinds = [
-        (value, kind_labels[value], int(total))
-        for value, total in zip(catalogue.choices["kind"], counts["kind"], strict=True)
-        if total
+        (
+            catalogue.choices["kind"][code],
+            kind_labels[catalogue.choices["kind"][code]],
+            int(counts["kind"][code]),
+        )
+        for code in present("kind")
     ]
     language_labels = dict(Language.choices)
     languages = sorted(
         (
-            (value, language_labels[value], int(total))
-            for value, total in zip(catalogue.choices["language"], counts["language"], strict=True)
-            if total
+            (value, language_labels[value], int(counts["language"][code]))
+            for code in present("language")
+            for value in [catalogue.choices["language"][code]]
         ),
         key=lambda row: (-row[2], row[0]),
     )
     years = [
-        (year, year, int(total))
-        for year, total in zip(catalogue.choices["year"], counts["year"], strict=True)
-        if year is not None and total
-    ][::-1]
-    themes = [
-        (label.slug, label.name, int(total))
-        for label, total in zip(catalogue.choices["theme"], counts["theme"], strict=True)
-        if total
+        (catalogue.choices["year"][code], catalogue.choices["year"][code], int(counts["year"][code]))
+        for code in reversed(present("year"))
+        if code
     ]
-    # Cities come in name order: a stable sort by count keeps equal counts by name.
-    cities = _most_frequent(
-        filterset,
-        "city",
-        sorted(
-            (
-                (label.slug, label.name, int(total))
-                for label, total in zip(catalogue.choices["city"], counts["city"], strict=True)
-                if total
-            ),
-            key=lambda row: -row[2],
-        ),
-    )
+    themes = [
+        (label.slug, label.name, int(counts["theme"][code]))
+        for code in present("theme")
+        for label in [catalogue.choices["theme"][code]]
+    ]
+    # Cities are coded in name order, so equal counts stay in name order; deep dives by title.
+    cities = _most_frequent(filterset, catalogue, "city", counts["city"], np.arange(len(counts["city"])))
     deep_dives = _most_frequent(
-        filterset,
-        "deep_dive",
-        sorted(
-            (
-                (label.slug, label.name, int(total))
-                for label, total in zip(catalogue.choices["deep_dive"], counts["deep_dive"], strict=True)
-                if label is not None and total
-            ),
-            key=lambda row: (-row[2], row[1]),
-        ),
+        filterset, catalogue, "deep_dive", counts["deep_dive"], catalogue.deep_dive_title_rank
     )
     return [
         build_facet(filterset, "kind", kinds),
@@ -205,11 +192,21 @@ def catalogue_facets(filterset: OutputFilter, catalogue: Catalogue, result: Cata
     ]
 
 
-def _most_frequent(filterset: OutputFilter, name: str, rows: list[tuple[str, str, int]]):
-    """The first rows, up to the shown and folded ones, and the chosen rows beyond them with their counts."""
-    limit = SHOWN_CHOICES + FOLDED_CHOICES
+def _most_frequent(
+    filterset: OutputFilter, catalogue: Catalogue, name: str, counts: np.ndarray, tie_rank: np.ndarray
+) -> list[tuple[str, str, int]]:
+    """(slug, label, count) of the most frequent choices, the most first, up to the shown and folded
+    ones, and of the chosen ones beyond them."""
+    codes = np.flatnonzero(counts)
+    codes = codes[tie_rank[codes] >= 0]
+    ranked = codes[np.lexsort((tie_rank[codes], -counts[codes]))]
     chosen = filterset.selected_values(name)
-    return rows[:limit] + [row for row in rows[limit:] if row[0] in chosen]
+    labels = catalogue.choices[name]
+    kept = ranked[: SHOWN_CHOICES + FOLDED_CHOICES].tolist()
+    kept += [
+        code for code in ranked[SHOWN_CHOICES + FOLDED_CHOICES :].tolist() if labels[code].slug in chosen
+    ]
+    return [(labels[code].slug, labels[code].name, int(counts[code])) for code in kept]
 
 
 def outputs_in_order(ids) -> list[Output]:
