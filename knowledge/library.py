@@ -1,10 +1,14 @@
 """The library's results and facet counts (from the in-memory catalogue), and the lessons list's."""
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from cities.models import Theme
 from cpp_portal.facets import Facet, build_facet, linked_counts
@@ -96,12 +100,16 @@ SHOWN_CHOICES = 10
 FOLDED_CHOICES = 40
 
 
+# Rendered filters are kept this long (seconds); a new content state makes them unused at once.
+RENDERED_FILTERS_TIMEOUT = 600
+
+
 @dataclass
 class LibraryPage:
-    """What the library page shows of one catalogue query."""
+    """One catalogue query, and the catalogue that answered it."""
 
     result: CatalogueResult
-    facets: list[Facet]
+    catalogue: Catalogue
 
 
 def keyword_matches(q: str) -> Matches:
@@ -138,7 +146,28 @@ def library_page(filterset: OutputFilter, *, matches: Matches | None = None) -> 
     result = catalogue.query(
         catalogue_filters(filterset), sort=filterset.cleaned_data.get("sort"), matches=matches
     )
-    return LibraryPage(result, catalogue_facets(filterset, catalogue, result))
+    return LibraryPage(result, catalogue)
+
+
+def rendered_filters(filterset: OutputFilter, library: LibraryPage, *, clear_url: str) -> dict[str, str]:
+    """The sidebar of facets and the chips of the active filters, as HTML.
+
+    Rendering some hundred options costs more than the query: the HTML is kept in the shared cache for
+    the content state, the interface language and the filter values (the same for every page number).
+    """
+    params = filterset.link_params.urlencode()
+    digest = hashlib.sha256(params.encode()).hexdigest()
+    key = f"library-filters:{library.catalogue.version}:{get_language()}:{digest}"
+    rendered = cache.get(key)
+    if rendered is None:
+        facets = catalogue_facets(filterset, library.catalogue, library.result)
+        context = {"facets": facets, "filterset": filterset, "clear_url": clear_url}
+        rendered = {
+            "filters_html": render_to_string("includes/facets.html", context),
+            "active_filters_html": render_to_string("includes/active_filters.html", context),
+        }
+        cache.set(key, rendered, RENDERED_FILTERS_TIMEOUT)
+    return rendered
 
 
 def catalogue_facets(filterset: OutputFilter, catalogue: Catalogue, result: CatalogueResult) -> list[Facet]:

@@ -19,6 +19,7 @@ from knowledge.library import (
     lesson_facets,
     library_page,
     outputs_in_order,
+    rendered_filters,
     themes_with_counts,
 )
 from knowledge.metadata import OutputMetadata
@@ -46,8 +47,9 @@ def library(request):
     q = (filterset.cleaned_data.get("q") or "").strip()
     library = library_page(filterset, matches=keyword_matches(q) if q else None)
     context = faceted_list_context(
-        request, filterset, library.result.ordered_ids, library.facets, per_page=settings.LIBRARY_PAGE_SIZE
+        request, filterset, library.result.ordered_ids, [], per_page=settings.LIBRARY_PAGE_SIZE
     )
+    context.update(rendered_filters(filterset, library, clear_url=context["clear_url"]))
     # Search snippets (output id -> safe HTML) stand in for the summaries once the search engine gives them.
     snippets = {}
     outputs = outputs_in_order(context["page"].object_list)
