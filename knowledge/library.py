@@ -100,7 +100,7 @@ SHOWN_CHOICES = 10
 FOLDED_CHOICES = 40
 
 
-# Rendered filters are kept this long (seconds); a new content state makes them unused at once.
+# Rendered filters and results are kept this long (seconds); a new content state makes them unused at once.
 RENDERED_FILTERS_TIMEOUT = 600
 
 
@@ -236,6 +236,21 @@ def _most_frequent(
         code for code in ranked[SHOWN_CHOICES + FOLDED_CHOICES :].tolist() if labels[code].slug in chosen
     ]
     return [(labels[code].slug, labels[code].name, int(counts[code])) for code in kept]
+
+
+def rendered_results(version: str, ids: list[int], snippets: dict[int, str]) -> str:
+    """The result cards of one page as HTML, kept in the shared cache for the content state, the
+    interface language and the outputs shown (and their snippets, with a search)."""
+    digest = hashlib.sha256(repr((ids, sorted(snippets.items()))).encode()).hexdigest()
+    key = f"library-results:{version}:{get_language()}:{digest}"
+    rendered = cache.get(key)
+    if rendered is None:
+        outputs = outputs_in_order(ids)
+        for output in outputs:
+            output.snippet = snippets.get(output.pk)
+        rendered = render_to_string("includes/output_card_items.html", {"outputs": outputs})
+        cache.set(key, rendered, RENDERED_FILTERS_TIMEOUT)
+    return rendered
 
 
 def outputs_in_order(ids) -> list[Output]:

@@ -18,8 +18,8 @@ from knowledge.library import (
     keyword_matches,
     lesson_facets,
     library_page,
-    outputs_in_order,
     rendered_filters,
+    rendered_results,
     themes_with_counts,
 )
 from knowledge.metadata import OutputMetadata
@@ -51,11 +51,10 @@ def library(request):
     )
     context.update(rendered_filters(filterset, library, clear_url=context["clear_url"]))
     # Search snippets (output id -> safe HTML) stand in for the summaries once the search engine gives them.
-    snippets = {}
-    outputs = outputs_in_order(context["page"].object_list)
-    for output in outputs:
-        output.snippet = snippets.get(output.pk)
-    context["page"].object_list = outputs
+    snippets: dict[int, str] = {}
+    page = context["page"]
+    page.object_list = [int(pk) for pk in page.object_list]
+    context["results_html"] = rendered_results(library.catalogue.version, page.object_list, snippets)
     context["result"] = library.result
     context["current_sort"] = filterset.cleaned_data.get("sort") or "newest"
     return render(request, "knowledge/library.html", context)

@@ -548,7 +548,9 @@ def add_outputs():
 # 4 queries: 1 for the page of outputs (with their deep dive joined) and 3 prefetches for the themes,
 # the cities and the translations of the outputs on the page. Results and facet counts come from the
 # catalogue. (Translations shown on the page add up to two more: tests/knowledge/test_translations.py.)
+# The cards of a page, once rendered, are kept for the content state: the same page again needs none.
 LIBRARY_QUERIES = 4
+CARD_QUERIES = 4
 # Filtering by theme, city and deep dive adds one query each: the form looks the chosen slugs up; and
 # keywords one, for the matching outputs.
 FILTERED_LIBRARY_QUERIES = LIBRARY_QUERIES + 3 + 1
@@ -568,13 +570,13 @@ def test_the_number_of_queries_does_not_grow_with_the_library(
     add_outputs(5)
     with django_assert_num_queries(REBUILD_QUERIES + expected_queries):
         small = client.get(f"{LIBRARY}?{query}")
-    with django_assert_num_queries(expected_queries):
+    with django_assert_num_queries(expected_queries - CARD_QUERIES):
         assert shown_titles(client.get(f"{LIBRARY}?{query}")) == shown_titles(small)
 
     add_outputs(45)
     with django_assert_num_queries(REBUILD_QUERIES + expected_queries):
         large = client.get(f"{LIBRARY}?{query}")
-    with django_assert_num_queries(expected_queries):
+    with django_assert_num_queries(expected_queries - CARD_QUERIES):
         assert shown_titles(client.get(f"{LIBRARY}?{query}")) == shown_titles(large)
 
     assert 0 < len(shown_titles(small)) < len(shown_titles(large)) <= 20
