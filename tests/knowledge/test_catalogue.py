@@ -13,10 +13,17 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from knowledge.catalogue import Catalogue
 from knowledge.filters import OutputFilter
-from knowledge.library import catalogue_facets, catalogue_filters, keyword_matches, output_facets
+from knowledge.library import (
+    catalogue_facets,
+    catalogue_filters,
+    keyword_matches,
+    output_facets,
+    rendered_results,
+)
 from knowledge.models import Output
 from tests import builders
 from tests.knowledge.test_library import (
@@ -270,3 +277,32 @@ def test_many_cities_show_the_most_frequent_and_every_chosen_one(client):
     assert labels[10] == "City 069" and options[10].selected and options[10].count == 1
     assert labels[11:] == [f"City {number:03}" for number in range(10, 50)]
     assert "City 060" not in response.content.decode()
+
+
+# The search engine's side of the contract: bounded matches, estimates, snippets.
+
+
+def test_an_estimated_count_of_matches_is_announced_as_such(client, monkeypatch):
+    shown = [builders.output(f"Flood note {number}") for number in range(3)]
+    builders.output("Other note")
+    ids = [output.pk for output in reversed(shown)]
+    monkeypatch.setattr("knowledge.views.keyword_matches", lambda q: (ids, 1200, True))
+
+    response = client.get(f"{LIBRARY}?q=flood")
+
+    assert result_count(response) == "about 1,200 outputs"
+    # In the engine's order, best first.
+    assert shown_titles(response) == ["Flood note 2", "Flood note 1", "Flood note 0"]
+
+
+def test_snippets_stand_in_for_the_summaries(client):
+    note = builders.output("Flood note", summary="The plain summary.")
+    other = builders.output("Other note", summary="Another summary.")
+
+    # The engine escapes the document's text and marks the snippet safe; a plain string would be escaped.
+    snippet = mark_safe("…warnings about <mark>floods</mark> &lt;script&gt;…")
+    html = rendered_results("state", [note.pk, other.pk], {note.pk: snippet})
+
+    assert "…warnings about <mark>floods</mark> &lt;script&gt;…" in html
+    assert "The plain summary." not in html
+    assert "Another summary." in html
