@@ -20,7 +20,9 @@ from knowledge.models import Language, Lesson, Output
 def output_facets(filterset: OutputFilter) -> list[Facet]:
     """Each library filter with, beside every choice, the number of results it would give.
 
-    One grouped query per facet, whatever the number of outputs.
+    One grouped query per facet, whatever the number of outputs. The library page counts with the
+    catalogue (`catalogue_facets`); this is the reference it must agree with (tests/knowledge/
+    test_catalogue.py), and what the lessons-style pages of a small database could still use.
     """
 
     def counted(name: str, group_by: str, *labels: str):
