@@ -56,7 +56,9 @@ def library(request):
     page.object_list = [int(pk) for pk in page.object_list]
     context["results_html"] = rendered_results(library.catalogue.version, page.object_list, snippets)
     context["result"] = library.result
-    context["current_sort"] = filterset.cleaned_data.get("sort") or "newest"
+    context["current_sort"] = filterset.cleaned_data.get("sort") or (
+        OutputFilter.RELEVANCE if q else "newest"
+    )
     return render(request, "knowledge/library.html", context)
 
 

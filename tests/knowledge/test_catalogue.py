@@ -112,7 +112,7 @@ def facet_rows(facets):
     ]
 
 
-@pytest.mark.parametrize("sort", ["", "newest", "oldest", "title"])
+@pytest.mark.parametrize("sort", ["", "relevance", "newest", "oldest", "title"])
 def test_the_catalogue_gives_the_results_and_counts_of_the_database(corpus, sort):
     catalogue = Catalogue()
     rng = random.Random(sort)
@@ -306,3 +306,19 @@ def test_snippets_stand_in_for_the_summaries(client):
     assert "…warnings about <mark>floods</mark> &lt;script&gt;…" in html
     assert "The plain summary." not in html
     assert "Another summary." in html
+
+
+def test_with_keywords_the_best_match_comes_first_and_other_orders_can_be_chosen(client, monkeypatch):
+    older = builders.output("Older flood note", publication_date=datetime.date(2015, 1, 1))
+    newer = builders.output("Newer flood note", publication_date=datetime.date(2022, 1, 1))
+    monkeypatch.setattr("knowledge.views.keyword_matches", lambda q: ([older.pk, newer.pk], 2, False))
+
+    best = client.get(f"{LIBRARY}?q=flood")
+    assert shown_titles(best) == ["Older flood note", "Newer flood note"]
+    assert '<option value="relevance" selected>Best match</option>' in best.content.decode()
+
+    newest = client.get(f"{LIBRARY}?q=flood&sort=newest")
+    assert shown_titles(newest) == ["Newer flood note", "Older flood note"]
+    assert '<option value="relevance">Best match</option>' in newest.content.decode()
+    # Without keywords there is nothing to match best.
+    assert 'value="relevance"' not in client.get(LIBRARY).content.decode()
