@@ -71,6 +71,9 @@ class OutputFilter(FacetedFilterSet):
         "oldest": (F("publication_date").asc(nulls_last=True), F("published_at").asc(nulls_last=True), "pk"),
         "title": ("title", "pk"),
     }
+    # Sorts not listed here order as "newest" in the database (see `sort_results`).
+    # With keywords, the search engine's order, best first (the default then); without, the newest first.
+    RELEVANCE = "relevance"
 
     q = SearchFilter(label=_("Keywords"), method="filter_keywords")
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Output.Kind.choices, distinct=False)
@@ -99,7 +102,12 @@ class OutputFilter(FacetedFilterSet):
     year = YearListFilter(label=_("Year"))
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("title", _("Title A–Z"))],
+        choices=[
+            ("relevance", _("Best match")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("title", _("Title A–Z")),
+        ],
         method="sort_results",
         empty_label=None,
     )

@@ -1,10 +1,19 @@
-"""Facet counts for the library and the lessons list."""
+"""The library's results and facet counts (from the in-memory catalogue), and the lessons list's."""
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from cities.models import Theme
-from cpp_portal.facets import Facet, build_facet, linked_counts
+from cpp_portal.facets import Facet, FacetOption, build_facet, linked_counts
+from knowledge.catalogue import Catalogue, CatalogueResult, Matches, current_catalogue
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.models import Language, Lesson, Output
 
@@ -12,7 +21,9 @@ from knowledge.models import Language, Lesson, Output
 def output_facets(filterset: OutputFilter) -> list[Facet]:
     """Each library filter with, beside every choice, the number of results it would give.
 
-    One grouped query per facet, whatever the number of outputs.
+    One grouped query per facet, whatever the number of outputs. The library page counts with the
+    catalogue (`catalogue_facets`); this is the reference it must agree with (tests/knowledge/
+    test_catalogue.py), and what the lessons-style pages of a small database could still use.
     """
 
     def counted(name: str, group_by: str, *labels: str):
@@ -74,17 +85,222 @@ def lesson_facets(filterset: LessonFilter) -> list[Facet]:
     ]
 
 
-def themes_with_counts():
-    """Every theme with the number of its published outputs and lessons."""
-    # Works, as the library counts them; works() comes before OuterRef, which must not end up inside it.
-    published_outputs = Output.objects.published().works().filter(themes=OuterRef("pk"))
-    published_lessons = Lesson.objects.published().filter(themes=OuterRef("pk"))
-    return Theme.objects.annotate(
-        output_count=_count_of(published_outputs), lesson_count=_count_of(published_lessons)
+def themes_with_counts() -> list[Theme]:
+    """Every theme with the number of its published outputs (works, as the library counts them) and
+    of its published lessons."""
+    catalogue = current_catalogue()
+    output_counts, lesson_counts = catalogue.counts_by_theme, catalogue.lesson_counts_by_theme
+    themes = list(Theme.objects.all())
+    for theme in themes:
+        theme.output_count = output_counts.get(theme.pk, 0)
+        theme.lesson_count = lesson_counts.get(theme.pk, 0)
+    return themes
+
+
+# Facets with many choices (2,000 cities, 500 deep dives) list the most frequent ones: this many in
+# view, up to FOLDED_CHOICES more folded away, and every chosen one. Never thousands of options.
+SHOWN_CHOICES = 10
+FOLDED_CHOICES = 40
+
+
+# Rendered filters and results are kept this long (seconds); a new content state makes them unused at once.
+RENDERED_FILTERS_TIMEOUT = 600
+
+
+@dataclass
+class LibraryPage:
+    """One catalogue query, and the catalogue that answered it."""
+
+    result: CatalogueResult
+    catalogue: Catalogue
+
+
+def keyword_matches(q: str) -> Matches:
+    """The published outputs whose title, summary or body contains `q`, the newest first.
+
+    A stand-in for the search engine, which will give the same shape: (ids, best first; total; whether
+    the total is an estimate).
+    """
+    ids = list(
+        Output.objects.published()
+        .filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
+        .order_by(*OutputFilter.SORTS["newest"])
+        .values_list("pk", flat=True)
     )
+    return ids, len(ids), False
 
 
-def _count_of(queryset):
-    """A subquery counting the rows of `queryset` (COUNT as a plain function, so nothing is grouped)."""
-    counts = queryset.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+def catalogue_filters(filterset: OutputFilter) -> dict[str, list]:
+    """The valid chosen filter values in the catalogue's terms (themes, cities, deep dives by id)."""
+    cleaned = filterset.cleaned_data
+    return {
+        "kind": list(cleaned.get("kind") or []),
+        "theme": [theme.pk for theme in cleaned.get("theme") or []],
+        "city": [city.pk for city in cleaned.get("city") or []],
+        "deep_dive": [deep_dive.pk for deep_dive in cleaned.get("deep_dive") or []],
+        "language": list(cleaned.get("language") or []),
+        "year": list(cleaned.get("year") or []),
+    }
+
+
+def library_page(filterset: OutputFilter, *, matches: Matches | None = None) -> LibraryPage:
+    """The library's works in order and its facets, from the catalogue of the current content state."""
+    catalogue = current_catalogue()
+    result = catalogue.query(
+        catalogue_filters(filterset), sort=filterset.cleaned_data.get("sort"), matches=matches
+    )
+    return LibraryPage(result, catalogue)
+
+
+def rendered_filters(filterset: OutputFilter, library: LibraryPage, *, clear_url: str) -> dict[str, str]:
+    """The sidebar of facets and the chips of the active filters, as HTML.
+
+    Rendering some hundred options costs more than the query: the HTML is kept in the shared cache for
+    the content state, the interface language and the filter values (the same for every page number).
+    """
+    params = filterset.link_params.urlencode()
+    digest = hashlib.sha256(params.encode()).hexdigest()
+    key = f"library-filters:{library.catalogue.version}:{get_language()}:{digest}"
+    rendered = cache.get(key)
+    if rendered is None:
+        facets = catalogue_facets(filterset, library.catalogue, library.result)
+        context = {"facets": facets, "filterset": filterset, "clear_url": clear_url}
+        rendered = {
+            "filters_html": render_to_string("includes/facets.html", context),
+            "active_filters_html": render_to_string("includes/active_filters.html", context),
+        }
+        cache.set(key, rendered, RENDERED_FILTERS_TIMEOUT)
+    return rendered
+
+
+def catalogue_facets(filterset: OutputFilter, catalogue: Catalogue, result: CatalogueResult) -> list[Facet]:
+    """Each library filter with, beside every choice, the number of results it would give, in the
+    order `output_facets` gives them."""
+    counts = result.counts
+
+    def present(name: str) -> list[int]:
+        return np.flatnonzero(counts[name]).tolist()
+
+    kind_labels = dict(Output.Kind.choices)
+    kinds = [
+        (
+            catalogue.choices["kind"][code],
+            kind_labels[catalogue.choices["kind"][code]],
+            int(counts["kind"][code]),
+        )
+        for code in present("kind")
+    ]
+    language_labels = dict(Language.choices)
+    languages = sorted(
+        (
+            (value, language_labels[value], int(counts["language"][code]))
+            for code in present("language")
+            for value in [catalogue.choices["language"][code]]
+        ),
+        key=lambda row: (-row[2], row[0]),
+    )
+    years = [
+        (catalogue.choices["year"][code], catalogue.choices["year"][code], int(counts["year"][code]))
+        for code in reversed(present("year"))
+        if code
+    ]
+    themes = [
+        (label.slug, label.name, int(counts["theme"][code]))
+        for code in present("theme")
+        for label in [catalogue.choices["theme"][code]]
+    ]
+    # Cities are coded in name order, so equal counts stay in name order; deep dives by title.
+    cities = _most_frequent(filterset, catalogue, "city", counts["city"], np.arange(len(counts["city"])))
+    deep_dives = _most_frequent(
+        filterset, catalogue, "deep_dive", counts["deep_dive"], catalogue.deep_dive_title_rank
+    )
+    return [
+        _facet(filterset, "kind", kinds),
+        _facet(filterset, "theme", themes, shown=12),
+        _facet(filterset, "city", cities, shown=SHOWN_CHOICES),
+        _facet(filterset, "deep_dive", deep_dives, shown=SHOWN_CHOICES),
+        _facet(filterset, "language", languages),
+        _facet(filterset, "year", years),
+    ]
+
+
+def _facet(filterset: OutputFilter, name: str, rows: list[tuple], *, shown: int = 10) -> Facet:
+    """What `cpp_portal.facets.build_facet` gives, with the links built from parts encoded once: a
+    QueryDict copied per option costs more than the whole catalogue query."""
+    toggle = _ToggleLinks(filterset.link_params, name)
+    selected_labels = filterset.selected_labels(name)
+    options = []
+    for value, label, count in rows:
+        value = str(value)
+        options.append(FacetOption(value, str(label), count, value in selected_labels, toggle.url(value)))
+    seen = {option.value for option in options}
+    # A chosen value that no longer has results is still shown, so that it can be unticked.
+    for value in sorted(set(selected_labels) - seen):
+        options.append(FacetOption(value, selected_labels[value], 0, True, toggle.url(value)))
+    folded = [option for option in options[shown:] if not option.selected]
+    visible = options[:shown] + [option for option in options[shown:] if option.selected]
+    return Facet(name, str(filterset.filters[name].label), visible, folded)
+
+
+class _ToggleLinks:
+    """`cpp_portal.facets.toggle_url` for every value of one parameter, byte for byte."""
+
+    def __init__(self, params, name: str):
+        self.name = name
+        self.values = [value for key, values in params.lists() if key == name for value in values]
+        before, after, seen = [], [], False
+        for key, values in params.lists():
+            if key == "page":
+                continue
+            if key == name:
+                seen = True
+                continue
+            (after if seen else before).extend(urlencode({key: value}) for value in values)
+        # A parameter not there yet is added at the end.
+        self.before, self.after = (before, after) if seen else (before + after, [])
+
+    def url(self, value: str) -> str:
+        values = (
+            [item for item in self.values if item != value] if value in self.values else [*self.values, value]
+        )
+        encoded = "&".join([*self.before, *(urlencode({self.name: item}) for item in values), *self.after])
+        return f"?{encoded}" if encoded else "?"
+
+
+def _most_frequent(
+    filterset: OutputFilter, catalogue: Catalogue, name: str, counts: np.ndarray, tie_rank: np.ndarray
+) -> list[tuple[str, str, int]]:
+    """(slug, label, count) of the most frequent choices, the most first, up to the shown and folded
+    ones, and of the chosen ones beyond them."""
+    codes = np.flatnonzero(counts)
+    codes = codes[tie_rank[codes] >= 0]
+    ranked = codes[np.lexsort((tie_rank[codes], -counts[codes]))]
+    chosen = filterset.selected_values(name)
+    labels = catalogue.choices[name]
+    kept = ranked[: SHOWN_CHOICES + FOLDED_CHOICES].tolist()
+    kept += [
+        code for code in ranked[SHOWN_CHOICES + FOLDED_CHOICES :].tolist() if labels[code].slug in chosen
+    ]
+    return [(labels[code].slug, labels[code].name, int(counts[code])) for code in kept]
+
+
+def rendered_results(version: str, ids: list[int], snippets: dict[int, str]) -> str:
+    """The result cards of one page as HTML, kept in the shared cache for the content state, the
+    interface language and the outputs shown (and their snippets, with a search)."""
+    digest = hashlib.sha256(repr((ids, sorted(snippets.items()))).encode()).hexdigest()
+    key = f"library-results:{version}:{get_language()}:{digest}"
+    rendered = cache.get(key)
+    if rendered is None:
+        outputs = outputs_in_order(ids)
+        for output in outputs:
+            output.snippet = snippets.get(output.pk)
+        rendered = render_to_string("includes/output_card_items.html", {"outputs": outputs})
+        cache.set(key, rendered, RENDERED_FILTERS_TIMEOUT)
+    return rendered
+
+
+def outputs_in_order(ids) -> list[Output]:
+    """The outputs of `ids`, loaded for the list, in that order."""
+    ids = [int(pk) for pk in ids]
+    loaded = Output.objects.filter(pk__in=ids).for_listing().with_versions().in_bulk()
+    return [loaded[pk] for pk in ids if pk in loaded]

@@ -14,7 +14,14 @@ from knowledge import statistics
 from knowledge.citations import bibtex, ris
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.forms import DashboardForm
-from knowledge.library import lesson_facets, output_facets, themes_with_counts
+from knowledge.library import (
+    keyword_matches,
+    lesson_facets,
+    library_page,
+    rendered_filters,
+    rendered_results,
+    themes_with_counts,
+)
 from knowledge.metadata import OutputMetadata
 from knowledge.models import Attachment, Lesson, Output
 from knowledge.pages import OutputPage
@@ -35,14 +42,21 @@ def get_output_for_user(request, slug: str, queryset=None) -> Output:
 @require_safe
 def library(request):
     filterset = OutputFilter(request.GET, queryset=Output.objects.published())
+    q = (filterset.cleaned_data.get("q") or "").strip()
+    library = library_page(filterset, matches=keyword_matches(q) if q else None)
     context = faceted_list_context(
-        request,
-        filterset,
-        filterset.qs.for_listing().with_versions(),
-        output_facets(filterset),
-        per_page=settings.LIBRARY_PAGE_SIZE,
+        request, filterset, library.result.ordered_ids, [], per_page=settings.LIBRARY_PAGE_SIZE
     )
-    context["current_sort"] = filterset.cleaned_data.get("sort") or "newest"
+    context.update(rendered_filters(filterset, library, clear_url=context["clear_url"]))
+    # Search snippets (output id -> safe HTML) stand in for the summaries once the search engine gives them.
+    snippets: dict[int, str] = {}
+    page = context["page"]
+    page.object_list = [int(pk) for pk in page.object_list]
+    context["results_html"] = rendered_results(library.catalogue.version, page.object_list, snippets)
+    context["result"] = library.result
+    context["current_sort"] = filterset.cleaned_data.get("sort") or (
+        OutputFilter.RELEVANCE if q else "newest"
+    )
     return render(request, "knowledge/library.html", context)
 
 
