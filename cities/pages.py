@@ -8,7 +8,6 @@ from django.db.models import F, prefetch_related_objects
 from cities.models import City
 from cities.partnership_map import flows_between, partnership_map
 
-SHOWN_OUTPUTS = 6
 SHOWN_LESSONS = 6
 
 
@@ -37,19 +36,8 @@ class CityPage:
     def action_plans(self) -> list:
         return list(self._city.action_plans.select_related("deep_dive"))
 
-    # Outputs and lessons are reached through their reverse relations, so this app needs no import of them.
-    @cached_property
-    def _outputs(self):
-        return self._city.outputs.published().works().for_listing().newest_first()
-
-    @cached_property
-    def outputs(self) -> list:
-        return list(self._outputs[:SHOWN_OUTPUTS])
-
-    @cached_property
-    def output_count(self) -> int:
-        return self._outputs.count()
-
+    # Lessons are reached through their reverse relation, so this app needs no import of them; the
+    # outputs come from the knowledge app's template tag `published_works`.
     @cached_property
     def _lessons(self):
         return self._city.lessons.published().for_listing().newest_first()

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_safe
 from cities.models import City
 from cities.partnership_map import flows_between, partnership_map
 from deep_dives.models import DeepDive
-from knowledge.library import themes_with_counts
-from knowledge.models import Output
+from knowledge.catalogue import current_catalogue
+from knowledge.library import outputs_in_order, themes_with_counts
 
 HOME_CITIES = 12
 
@@ -32,16 +32,12 @@ class HomePage:
     fragment keyed by the content state, so a cached home page runs none of these queries."""
 
     @cached_property
-    def _published(self):
-        return Output.objects.published().works().for_listing().newest_first()
-
-    @cached_property
     def featured(self) -> list:
-        return list(self._published.filter(featured=True)[:3])
+        return outputs_in_order(current_catalogue().newest_works(featured=True).first(3))
 
     @cached_property
     def latest(self) -> list:
-        return list(self._published[:6])
+        return outputs_in_order(current_catalogue().newest_works().first(6))
 
     @cached_property
     def deep_dives(self) -> list:

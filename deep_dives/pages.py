@@ -1,13 +1,12 @@
 """What a deep dive's page shows beyond its own fields, worked out only when the template asks: the page
-is cached as a fragment keyed by the content state, so a cached page runs none of these queries."""
+is cached as a fragment keyed by the content state, so a cached page runs none of these queries. Its
+outputs come from the knowledge app's template tag `published_works`."""
 
 from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
 
 from deep_dives.models import ActionPlan, DeepDive, Participation
-
-SHOWN_OUTPUTS = 12
 
 
 class DeepDivePage:
@@ -25,16 +24,3 @@ class DeepDivePage:
             Prefetch("action_plans", queryset=ActionPlan.objects.select_related("city")),
         )
         return self._deep_dive
-
-    # Outputs come through their reverse relation, so this app needs no import of the knowledge app.
-    @cached_property
-    def _outputs(self):
-        return self._deep_dive.outputs.published().works().for_listing().newest_first()
-
-    @cached_property
-    def outputs(self) -> list:
-        return list(self._outputs[:SHOWN_OUTPUTS])
-
-    @cached_property
-    def output_count(self) -> int:
-        return self._outputs.count()

@@ -92,6 +92,7 @@ class Catalogue:
                 "publication_date",
                 "published_at",
                 "deep_dive_id",
+                "featured",
             )
         )
         themes = [Label(*row) for row in Theme.objects.values_list("pk", "slug", "name")]
@@ -107,8 +108,8 @@ class Catalogue:
         city_links = list(Output.cities.through.objects.values_list("output_id", "city_id"))
 
         count = len(rows)
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 7
-        pks, originals, kinds, languages, dates, published, deep_dive_ids = columns
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+        pks, originals, kinds, languages, dates, published, deep_dive_ids, featured = columns
         self.size = count
         self.built_at = now
         self.pk = np.fromiter(pks, dtype=np.int64, count=count)
@@ -116,6 +117,7 @@ class Catalogue:
             (original or pk for pk, original in zip(pks, originals, strict=True)), dtype=np.int64, count=count
         )
         self.is_original = np.fromiter((original is None for original in originals), dtype=bool, count=count)
+        self.featured = np.fromiter(featured, dtype=bool, count=count)
 
         self.choices: dict[str, list] = {
             "kind": [value for value, _label in Output.Kind.choices],
@@ -292,6 +294,48 @@ class Catalogue:
         return self._unfiltered_orders[sort]
 
     @cached_property
+    def _deep_dive_code(self) -> dict[int, int]:
+        return {label.pk: code for code, label in enumerate(self.choices["deep_dive"]) if label is not None}
+
+    @cached_property
+    def _newest_position(self) -> np.ndarray:
+        """Each row's place in the newest-first order."""
+        position = np.empty(self.size, dtype=np.int64)
+        position[self.order["newest"]] = np.arange(self.size)
+        return position
+
+    def newest_works(self, filters: dict[str, list] | None = None, *, featured: bool = False) -> "WorkList":
+        """The works passing `filters` (as in `query`), newest first, as `OutputQuerySet.works()` gives them
+        (for a city's or a deep dive's page, and the home page); with `featured`, only featured works."""
+        if filters:
+            masks = {name: self._filter_mask(name, values) for name, values in filters.items() if values}
+            rows = self._works(self._combined(masks, None))
+        else:
+            rows = self._unfiltered_works
+        if featured:
+            rows = rows[self.featured[rows]]
+        rows = rows[np.argsort(self._newest_position[rows], kind="stable")]
+        return WorkList(self.pk[rows])
+
+    def related_to(self, pk: int, work: int, theme_ids: list[int], deep_dive_id: int | None) -> "WorkList":
+        """Other works sharing themes or the deep dive with an output, the closest first (as
+        `OutputQuerySet.related_to`): closeness is the number of shared themes, plus one for the same deep
+        dive; then the newest first."""
+        closeness = np.zeros(self.size, dtype=np.int64)
+        rows_of = self.links["theme"].rows_of_target
+        for theme_id in theme_ids:
+            code = self._code_of["theme"].get(theme_id)
+            if code is not None:
+                closeness[rows_of[code]] += 1
+        deep_dive_code = self._deep_dive_code.get(deep_dive_id)
+        if deep_dive_code is not None:
+            closeness += self.deep_dive == deep_dive_code
+        rows = self._unfiltered_works
+        rows = rows[(closeness[rows] > 0) & (self.work[rows] != work) & (self.pk[rows] != pk)]
+        rows = rows[np.lexsort((self._newest_position[rows], -closeness[rows]))]
+        return WorkList(self.pk[rows])
+
+    @cached_property
     def counts_by_theme(self) -> dict[int, int]:
         """Theme id -> works linked to it, as the library counts them without filters."""
         counts = self._unfiltered_counts["theme"]
@@ -366,6 +410,19 @@ class Catalogue:
             return np.bincount(links.targets[chosen[links.rows]], minlength=size)
         codes = getattr(self, name)[rows]
         return np.bincount(codes[codes >= 0], minlength=size)
+
+
+@dataclass(frozen=True)
+class WorkList:
+    """Output ids of works in order; `len()` is how many there are."""
+
+    ids: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def first(self, count: int) -> list[int]:
+        return [int(pk) for pk in self.ids[:count]]
 
 
 _lock = threading.Lock()

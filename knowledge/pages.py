@@ -8,7 +8,9 @@ from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from knowledge.catalogue import current_catalogue
 from knowledge.citations import bibtex, citation
+from knowledge.library import outputs_in_order
 from knowledge.metadata import OutputMetadata
 from knowledge.models import Attachment, Output
 from knowledge.translations import work_of
@@ -49,13 +51,14 @@ class OutputPage:
     def related(self) -> list[Output]:
         if self.preview:
             return []
-        return list(
-            Output.objects.published()
-            .works()
-            .exclude_work_of(self.output)
-            .related_to(self.full_output)
-            .for_listing()[:RELATED_OUTPUTS]
+        output = self.full_output
+        related = current_catalogue().related_to(
+            output.pk,
+            output.translation_of_id or output.pk,
+            [theme.pk for theme in output.themes.all()],
+            output.deep_dive_id,
         )
+        return outputs_in_order(related.first(RELATED_OUTPUTS))
 
     @cached_property
     def citation(self) -> str:

@@ -1,10 +1,14 @@
 import json
+from dataclasses import dataclass
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from knowledge.catalogue import current_catalogue
+from knowledge.library import outputs_in_order
 
 register = template.Library()
 
@@ -25,3 +29,18 @@ def lang_attribute(language_code: str) -> str:
     if not language_code or language_code == get_language():
         return ""
     return format_html(' lang="{}"', language_code)
+
+
+@dataclass(frozen=True)
+class PublishedWorks:
+    outputs: list
+    count: int
+
+
+@register.simple_tag
+def published_works(*, city=None, deep_dive=None, shown: int = 6) -> PublishedWorks:
+    """The published works about a city or from a deep dive, newest first: the first `shown` of them
+    loaded, and how many there are. For the pages of apps that do not import this one."""
+    filters = {"city": [city.pk]} if city is not None else {"deep_dive": [deep_dive.pk]}
+    works = current_catalogue().newest_works(filters)
+    return PublishedWorks(outputs_in_order(works.first(shown)), len(works))

@@ -345,8 +345,10 @@ def test_partner_city_page_runs_fixed_queries(client, django_assert_num_queries,
     # so no cities to fetch for it), 8 hosted deep dives, 9 their themes, 10 their hosts,
     # 11 participations, 12 action plans, 13 six outputs, 14 their themes, 15 their cities,
     # 16 six lessons with city and output, 17 their themes.
-    # And once, for a new content state, the next embargo date (cpp_portal.caching).
-    with django_assert_num_queries(18):
+    # The outputs' COUNT and listing come from the catalogue instead (knowledge/catalogue.py): so no 5,
+    # but the outputs' published translations; and once, for a new content state, the next embargo
+    # date (cpp_portal.caching) and the 6 queries that build the catalogue.
+    with django_assert_num_queries(24):
         response = client.get("/cities/toyama/")
     # Cached: only the city itself.
     with django_assert_num_queries(1):
@@ -366,8 +368,10 @@ def test_client_city_page_runs_fixed_queries(client, django_assert_num_queries, 
     # 10 hosted deep dives (none, so nothing prefetched), 11 participations with their deep dives,
     # 12 action plans with their deep dives, 13 six outputs, 14 their themes, 15 their cities,
     # 16 six lessons with city and output, 17 their themes.
-    # And once, for a new content state, the next embargo date (cpp_portal.caching).
-    with django_assert_num_queries(18):
+    # The outputs' COUNT and listing come from the catalogue instead (knowledge/catalogue.py): so no 5,
+    # but the outputs' published translations; and once, for a new content state, the next embargo
+    # date (cpp_portal.caching) and the 6 queries that build the catalogue.
+    with django_assert_num_queries(24):
         response = client.get("/cities/narayanganj/")
     # Cached: only the city itself.
     with django_assert_num_queries(1):

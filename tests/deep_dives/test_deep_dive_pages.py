@@ -523,8 +523,10 @@ def test_a_deep_dive_page_runs_fixed_queries(client, django_assert_num_queries, 
     # 1 the deep dive, 2 its themes, 3 its hosts, 4 its sessions, 5 participations with their cities,
     # 6 action plans with their cities, 7 COUNT of published outputs, 8 twelve outputs, 9 their themes,
     # 10 their cities.
-    # And once, for a new content state, the next embargo date (cpp_portal.caching).
-    with django_assert_num_queries(11):
+    # The outputs' COUNT and listing come from the catalogue instead (knowledge/catalogue.py): so no 7,
+    # but the outputs' published translations; and once, for a new content state, the next embargo
+    # date (cpp_portal.caching) and the 6 queries that build the catalogue.
+    with django_assert_num_queries(17):
         response = client.get("/deep-dives/smart-cities-technical-deep-dive/")
     # Cached: only the deep dive itself.
     with django_assert_num_queries(1):
