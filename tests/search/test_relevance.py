@@ -91,7 +91,7 @@ MISSPELLINGS = [
     ("Toyma", "Toyama"),
     ("resilence toolkit", "resilience toolkit"),
     ("yokohamma port", "yokohama port"),
-    ("earthqake", "earthquake"),
+    ("sanitaton", "sanitation"),
 ]
 
 
