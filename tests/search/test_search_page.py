@@ -33,9 +33,7 @@ def portal():
     builders.lesson(toolkit, toyama, "Walkable centres bring shoppers back", lesson="Start with the tram.")
     draft = builders.output("Compact city secret draft", status=Output.Status.DRAFT, body="quoryx")
     builders.lesson(draft, toyama, "Compact city secret lesson")
-    builders.output(
-        "Compact city embargoed note", published_at=timezone.now() + datetime.timedelta(days=3)
-    )
+    builders.output("Compact city embargoed note", published_at=timezone.now() + datetime.timedelta(days=3))
     return {"toolkit": toolkit, "dive": dive, "toyama": toyama}
 
 
