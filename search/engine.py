@@ -40,6 +40,8 @@ KINDS = ("output", "lesson", "city", "deep_dive")
 # query._CONTROL and the translate() below), everything is escaped, then they become <mark>.
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_LENGTH = 240
+# Bodies are Markdown: a passage reads better without its heading and emphasis markers.
+_MARKDOWN_MARKERS = re.compile(r"(?<!\S)#{1,6} |\*\*?(?=\S)|(?<=\S)\*\*?")
 
 
 @dataclass(frozen=True)
@@ -86,46 +88,53 @@ def search(query: "ParsedQuery | str", kind: str) -> Hits:
 _TABLE = SearchEntry._meta.db_table
 
 
+def _tsquery_literal(cursor, query: ParsedQuery, *, with_cjk: bool = True) -> str:
+    """The query as an SQL expression with its values quoted in (by the driver, as for any parameter),
+    so that it can appear several times in a statement and the planner sees its value: the statistics
+    of the vectors then tell a word found everywhere from a rare one."""
+    expression, params = tsquery_sql(query.clauses, with_cjk=with_cjk)
+    return "(" + cursor.cursor.mogrify(expression, params).decode().replace("%", "%%") + ")"
+
+
 def _search_postgres(query: ParsedQuery, kind: str) -> Hits:
     limit = settings.SEARCH_CANDIDATES
     count_limit = max(settings.SEARCH_EXACT_COUNT_LIMIT, limit)
-    expression, params = tsquery_sql(query.clauses)
-    # A word excluded from the title may still be in the body: then the full vector must say no too.
-    head_exclusions = "AND e.vector @@ q.query" if _has_exclusions(query) else ""
-    # Tier 0: the title or summary matches; tier 1: only the body or files do. The outer LIMIT stops
-    # before tier 1 is even read when tier 0 fills the candidates.
-    sql = f"""
-        WITH q AS MATERIALIZED (SELECT {expression} AS query),
-        candidates AS (
-            (SELECT e.id, 0 AS tier FROM {_TABLE} e, q
-             WHERE e.kind = %s AND e.published_at <= %s AND e.head @@ q.query {head_exclusions}
-             ORDER BY e.published_at DESC LIMIT %s)
-            UNION ALL
-            (SELECT e.id, 1 AS tier FROM {_TABLE} e, q
-             WHERE e.kind = %s AND e.published_at <= %s AND e.vector @@ q.query AND NOT e.head @@ q.query
-             ORDER BY e.published_at DESC LIMIT %s)
-            LIMIT %s
-        )
-        SELECT e.object_id,
-               (SELECT count(*) FROM (
-                   SELECT 1 FROM {_TABLE} m, q
-                   WHERE m.kind = %s AND m.published_at <= %s AND m.vector @@ q.query LIMIT %s) capped)
-        FROM candidates c JOIN {_TABLE} e ON e.id = c.id, q
-        ORDER BY c.tier,
-                 CASE WHEN c.tier = 0 THEN ts_rank(e.head, q.query) ELSE ts_rank(e.vector, q.query) END DESC,
-                 e.published_at DESC, e.object_id DESC
-    """
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, kind, now, limit, kind, now, limit, limit, kind, now, count_limit + 1])
+        tsq = _tsquery_literal(cursor, query)
+        # A word excluded from the title may still be in the body: then the full vector must say no too.
+        head_exclusions = f"AND e.vector @@ {tsq}" if _has_exclusions(query) else ""
+        # Tier 0: the title or summary matches; tier 1: only the body or files do. The outer LIMIT
+        # stops before tier 1 is even read when tier 0 fills the candidates.
+        sql = f"""
+            WITH candidates AS (
+                (SELECT e.id, 0 AS tier FROM {_TABLE} e
+                 WHERE e.kind = %s AND e.published_at <= %s AND e.head @@ {tsq} {head_exclusions}
+                 ORDER BY e.published_at DESC LIMIT %s)
+                UNION ALL
+                (SELECT e.id, 1 AS tier FROM {_TABLE} e
+                 WHERE e.kind = %s AND e.published_at <= %s AND e.vector @@ {tsq} AND NOT e.head @@ {tsq}
+                 ORDER BY e.published_at DESC LIMIT %s)
+                LIMIT %s
+            )
+            SELECT e.object_id,
+                   (SELECT count(*) FROM (
+                       SELECT 1 FROM {_TABLE} m
+                       WHERE m.kind = %s AND m.published_at <= %s AND m.vector @@ {tsq} LIMIT %s) capped)
+            FROM candidates c JOIN {_TABLE} e ON e.id = c.id
+            ORDER BY c.tier,
+                     CASE WHEN c.tier = 0 THEN ts_rank(e.head, {tsq}) ELSE ts_rank(e.vector, {tsq}) END DESC,
+                     e.published_at DESC, e.object_id DESC
+        """
+        cursor.execute(sql, [kind, now, limit, kind, now, limit, limit, kind, now, count_limit + 1])
         rows = cursor.fetchall()
-    if not rows:
-        return Hits([], 0, False)
-    ids = [row[0] for row in rows]
-    total = rows[0][1]
-    if total <= count_limit:
-        return Hits(ids, total, len(ids) < total)
-    estimate = max(_estimated_total(expression, params, kind, now), total)
+        if not rows:
+            return Hits([], 0, False)
+        ids = [row[0] for row in rows]
+        total = rows[0][1]
+        if total <= count_limit:
+            return Hits(ids, total, len(ids) < total)
+        estimate = max(_estimated_total(cursor, tsq, kind, now), total)
     return Hits(ids, estimate, True, total_is_exact=False)
 
 
@@ -133,16 +142,15 @@ def _has_exclusions(query: ParsedQuery) -> bool:
     return any(term.negated for clause in query.clauses for term in clause)
 
 
-def _estimated_total(expression: str, params: list, kind: str, now) -> int:
+def _estimated_total(cursor, tsq: str, kind: str, now) -> int:
     """The planner's estimate of the matches (from the statistics of the vectors), when counting them
     all would read too much."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""EXPLAIN (FORMAT JSON) SELECT 1 FROM {_TABLE} e
-                WHERE e.kind = %s AND e.published_at <= %s AND e.vector @@ ({expression})""",
-            [kind, now, *params],
-        )
-        plan = cursor.fetchone()[0]
+    cursor.execute(
+        f"""EXPLAIN (FORMAT JSON) SELECT 1 FROM {_TABLE} e
+            WHERE e.kind = %s AND e.published_at <= %s AND e.vector @@ {tsq}""",
+        [kind, now],
+    )
+    plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
 
@@ -244,6 +252,7 @@ def _highlight(text: str, query: ParsedQuery) -> SafeString:
     postgres = is_postgres()
     if not postgres:
         text = text.replace(MARK_START, "").replace(MARK_END, "")
+    text = _MARKDOWN_MARKERS.sub("", text)
     escaped = _mark_pieces(html.escape(" ".join(text.split())), query, words=not postgres)
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
 

@@ -7,9 +7,11 @@ import re
 from html import unescape
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from knowledge.models import Output
+from search import engine
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +209,26 @@ def test_hostile_queries_give_a_normal_page(client, portal, caplog, q):
     assert "<script>alert(1)</script>" not in html
     assert "secret" not in main_text(response).lower()
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+@override_settings(SEARCH_CANDIDATES=3, SEARCH_EXACT_COUNT_LIMIT=3)
+def test_beyond_the_exact_count_limit_the_total_is_an_estimate(client):
+    for number in range(6):
+        builders.output(f"Ferry timetable {number}")
+    hits = engine.search("ferry", "output")
+    assert len(hits.ids) == 3
+    assert hits.is_estimate and not hits.total_is_exact
+    assert hits.total >= 4
+    response = client.get("/search/", {"q": "ferry"})
+    assert re.search(r"about \d+ outputs", main_text(response))
+
+
+@override_settings(SEARCH_CANDIDATES=3)
+def test_candidates_are_bounded_and_title_matches_come_first(client):
+    for number in range(4):
+        builders.output(f"Note {number}", body="A ferry timetable.")
+    in_title = builders.output("Ferry fares", published_at=timezone.now() - datetime.timedelta(days=400))
+    hits = engine.search("ferry", "output")
+    assert hits.ids[0] == in_title.pk
+    assert len(hits.ids) == 3 and hits.total == 5
+    assert hits.is_estimate and hits.total_is_exact
