@@ -11,15 +11,29 @@ from deep_dives.models import DeepDive
 from knowledge.models import Attachment, Lesson, Output
 from search.indexing import add_theme_terms, reindex
 
+# Saving only other fields (a cover image, a translation link, review dates) changes nothing searchable.
+OUTPUT_FIELDS = {"title", "summary", "body", "status", "published_at", "language"}
 
-def _output_changed(sender, instance: Output, **kwargs) -> None:
+
+def _output_changed(sender, instance: Output, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and not OUTPUT_FIELDS & set(update_fields):
+        return
     reindex("output", [instance.pk])
     # Lessons are public when their output is, in the output's language.
     reindex("lesson", Lesson.objects.filter(output_id=instance.pk).values_list("pk", flat=True))
 
 
-def _attachment_changed(sender, instance: Attachment, **kwargs) -> None:
+def _attachment_saved(sender, instance: Attachment, created: bool, update_fields=None, **kwargs) -> None:
+    if created and not instance.extracted_text:
+        return  # an image or a video: nothing to read
+    if update_fields is not None and "extracted_text" not in update_fields:
+        return
     reindex("output", [instance.output_id])
+
+
+def _attachment_deleted(sender, instance: Attachment, **kwargs) -> None:
+    if instance.extracted_text:
+        reindex("output", [instance.output_id])
 
 
 def _record_changed(kind: str):
@@ -128,8 +142,8 @@ def _m2m(model, field: str, kind: str) -> None:
 def connect_signals() -> None:
     post_save.connect(_output_changed, sender=Output, dispatch_uid="search-output-saved")
     post_delete.connect(_output_changed, sender=Output, dispatch_uid="search-output-deleted")
-    post_save.connect(_attachment_changed, sender=Attachment, dispatch_uid="search-attachment-saved")
-    post_delete.connect(_attachment_changed, sender=Attachment, dispatch_uid="search-attachment-deleted")
+    post_save.connect(_attachment_saved, sender=Attachment, dispatch_uid="search-attachment-saved")
+    post_delete.connect(_attachment_deleted, sender=Attachment, dispatch_uid="search-attachment-deleted")
     for model, kind in ((Lesson, "lesson"), (DeepDive, "deep_dive")):
         receiver = _record_changed(kind)
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"search-{kind}-saved")
