@@ -176,7 +176,7 @@ CACHES = {
 # Search ranks at most this many candidates per kind of result (the newest title or summary matches
 # first, then the rest), and counts matches exactly up to SEARCH_EXACT_COUNT_LIMIT (beyond: an estimate).
 SEARCH_CANDIDATES = envint("SEARCH_CANDIDATES", "1000")
-SEARCH_EXACT_COUNT_LIMIT = envint("SEARCH_EXACT_COUNT_LIMIT", "10000")
+SEARCH_EXACT_COUNT_LIMIT = envint("SEARCH_EXACT_COUNT_LIMIT", "5000")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "submissions:dashboard"

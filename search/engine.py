@@ -96,55 +96,86 @@ def _tsquery_literal(cursor, query: ParsedQuery, *, with_cjk: bool = True) -> st
     return "(" + cursor.cursor.mogrify(expression, params).decode().replace("%", "%%") + ")"
 
 
+# Within a bounded candidate set, the body-only matches are ranked (body above file text) only if they
+# are this few: ranking reads each one's large vector.
+RANKED_BODY_MATCHES = 200
+# A phrase of common words, found nearly everywhere, is looked for in the titles and summaries of this
+# many newest entries: phrase matching reads positions, which no index holds.
+PHRASE_WINDOW = 10_000
+
+
 def _search_postgres(query: ParsedQuery, kind: str) -> Hits:
+    """Two statements, whatever the data: the planner's estimate of the matches (from the statistics
+    of the vectors, without reading any), then the candidates.
+
+    Reading a large vector (TOASTed, several kB) costs tens of microseconds, so they are only read
+    where the matches are few. Within SEARCH_EXACT_COUNT_LIMIT (estimated), every match is found
+    through the index and counted exactly; the candidates are the title and summary matches (the small
+    `head` vectors, stored in line), then the others, each newest first. Beyond, the candidates are the
+    newest title and summary matches and the total is the estimate.
+    """
     limit = settings.SEARCH_CANDIDATES
-    count_limit = max(settings.SEARCH_EXACT_COUNT_LIMIT, limit)
     now = timezone.now()
     with connection.cursor() as cursor:
         tsq = _tsquery_literal(cursor, query)
-        # A word excluded from the title may still be in the body: then the full vector must say no too.
-        head_exclusions = f"AND e.vector @@ {tsq}" if _has_exclusions(query) else ""
-        # Tier 0: the title or summary matches; tier 1: only the body or files do. The outer LIMIT
-        # stops before tier 1 is even read when tier 0 fills the candidates.
-        sql = f"""
-            WITH candidates AS (
-                (SELECT e.id, 0 AS tier FROM {_TABLE} e
-                 WHERE e.kind = %s AND e.published_at <= %s AND e.head @@ {tsq} {head_exclusions}
-                 ORDER BY e.published_at DESC LIMIT %s)
-                UNION ALL
-                (SELECT e.id, 1 AS tier FROM {_TABLE} e
-                 WHERE e.kind = %s AND e.published_at <= %s AND e.vector @@ {tsq} AND NOT e.head @@ {tsq}
-                 ORDER BY e.published_at DESC LIMIT %s)
-                LIMIT %s
+        estimate = _estimated_total(cursor, tsq, kind, now)
+        if estimate <= settings.SEARCH_EXACT_COUNT_LIMIT:
+            cursor.execute(
+                f"""
+                WITH matches AS MATERIALIZED (
+                    SELECT e.id, e.published_at, e.head @@ {tsq} AS in_head FROM {_TABLE} e
+                    WHERE e.kind = %s AND e.vector @@ {tsq} AND e.published_at <= %s),
+                candidates AS (
+                    SELECT m.id, m.in_head FROM matches m
+                    ORDER BY m.in_head DESC, m.published_at DESC LIMIT %s),
+                body_only AS (SELECT count(*) AS n FROM candidates WHERE NOT in_head)
+                SELECT e.object_id, (SELECT count(*) FROM matches)
+                FROM candidates c JOIN {_TABLE} e ON e.id = c.id, body_only b
+                ORDER BY c.in_head DESC,
+                         CASE WHEN c.in_head THEN ts_rank(e.head, {tsq})
+                              WHEN b.n <= %s THEN ts_rank(e.vector, {tsq}) ELSE 0 END DESC,
+                         e.published_at DESC, e.object_id DESC
+                """,
+                [kind, now, limit, RANKED_BODY_MATCHES],
             )
-            SELECT e.object_id,
-                   (SELECT count(*) FROM (
-                       SELECT 1 FROM {_TABLE} m
-                       WHERE m.kind = %s AND m.published_at <= %s AND m.vector @@ {tsq} LIMIT %s) capped)
-            FROM candidates c JOIN {_TABLE} e ON e.id = c.id
-            ORDER BY c.tier,
-                     CASE WHEN c.tier = 0 THEN ts_rank(e.head, {tsq}) ELSE ts_rank(e.vector, {tsq}) END DESC,
-                     e.published_at DESC, e.object_id DESC
-        """
-        cursor.execute(sql, [kind, now, limit, kind, now, limit, limit, kind, now, count_limit + 1])
-        rows = cursor.fetchall()
-        if not rows:
-            return Hits([], 0, False)
-        ids = [row[0] for row in rows]
-        total = rows[0][1]
-        if total <= count_limit:
-            return Hits(ids, total, len(ids) < total)
-        estimate = max(_estimated_total(cursor, tsq, kind, now), total)
-    return Hits(ids, estimate, True, total_is_exact=False)
+            rows = cursor.fetchall()
+            total = rows[0][1] if rows else 0
+            return Hits([row[0] for row in rows], total, len(rows) < total)
+        if _has_phrases(query):
+            newest = f"""(SELECT e.id, e.head, e.published_at FROM {_TABLE} e
+                          WHERE e.kind = %s AND e.published_at <= %s
+                          ORDER BY e.published_at DESC LIMIT {PHRASE_WINDOW})"""
+        else:
+            newest = _TABLE
+        kind_filter = "" if newest != _TABLE else "AND e.kind = %s AND e.published_at <= %s"
+        cursor.execute(
+            f"""
+            WITH candidates AS (
+                SELECT e.id FROM {newest} e WHERE e.head @@ {tsq} {kind_filter}
+                ORDER BY e.published_at DESC LIMIT %s)
+            SELECT e.object_id FROM candidates c JOIN {_TABLE} e ON e.id = c.id
+            ORDER BY ts_rank(e.head, {tsq}) DESC, e.published_at DESC, e.object_id DESC
+            """,
+            [kind, now, limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return Hits(ids, max(estimate, len(ids)), True, total_is_exact=False)
 
 
 def _has_exclusions(query: ParsedQuery) -> bool:
     return any(term.negated for clause in query.clauses for term in clause)
 
 
+def _has_phrases(query: ParsedQuery) -> bool:
+    return any(
+        len(term.words) > 1 or any(len(run) > 2 for run in term.cjk_runs)
+        for clause in query.clauses
+        for term in clause
+    )
+
+
 def _estimated_total(cursor, tsq: str, kind: str, now) -> int:
-    """The planner's estimate of the matches (from the statistics of the vectors), when counting them
-    all would read too much."""
+    """The planner's estimate of the matches: planning only, nothing is read."""
     cursor.execute(
         f"""EXPLAIN (FORMAT JSON) SELECT 1 FROM {_TABLE} e
             WHERE e.kind = %s AND e.published_at <= %s AND e.vector @@ {tsq}""",
