@@ -272,6 +272,9 @@ def rebuild(jobs: int = 1) -> dict[str, int]:
     return {kind: SearchEntry.objects.filter(kind=kind).count() for kind in KINDS}
 
 
+REBUILD_CHUNK = 2000
+
+
 def _rebuild_postgres(jobs: int) -> None:
     """Emptied, filled by `jobs` connections at once (each taking every jobs-th record), then indexed:
     building a GIN index once is much faster than growing it row by row. Meanwhile searches find
@@ -295,18 +298,27 @@ def _rebuild_postgres(jobs: int) -> None:
         finally:
             connections.close_all()
 
-    fills = [
-        [
-            (
-                f"""INSERT INTO {table} (kind, object_id, published_at, language, title, text, head, vector)
-                    SELECT %s, d.id, d.published_at, d.language, d.title, '', {HEAD_SQL}, {VECTOR_SQL}
-                    FROM ({document_sql(kind, "AND src.id %% %s = %s")}) d""",
-                [kind, jobs, part],
-            )
-            for kind in KINDS
-        ]
-        for part in range(jobs)
-    ]
+    # Filled in publication order, a chunk at a time, so that the newest entries of a kind sit together
+    # on disk: a search walks them newest first, and reads a few pages instead of one per entry.
+    fills = []
+    with connection.cursor() as cursor:
+        for kind in KINDS:
+            cursor.execute(f"SELECT d.id FROM ({document_sql(kind)}) d ORDER BY d.published_at, d.id")
+            ids = [row[0] for row in cursor.fetchall()]
+            for start in range(0, len(ids), REBUILD_CHUNK):
+                fills.append(
+                    [
+                        (
+                            f"""INSERT INTO {table}
+                                    (kind, object_id, published_at, language, title, text, head, vector)
+                                SELECT %s, d.id, d.published_at, d.language, d.title, '',
+                                       {HEAD_SQL}, {VECTOR_SQL}
+                                FROM ({document_sql(kind, "AND src.id = ANY(%s)")}) d
+                                ORDER BY d.published_at""",
+                            [kind, ids[start : start + REBUILD_CHUNK]],
+                        )
+                    ]
+                )
     indexes = [
         [(f"CREATE INDEX {name} ON {table} {definition}", [])] for name, definition in GIN_INDEXES.items()
     ]

@@ -120,3 +120,16 @@ def test_the_postgresql_character_pairs_are_those_of_python():
         for sample in samples:
             cursor.execute("SELECT search_cjk_bigrams(%s)", [sample])
             assert cursor.fetchone()[0].split() == cjk.document_tokens(sample)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rebuild_runs_in_parallel_connections():
+    outputs = [builders.output(f"Ropeway study {number}") for number in range(5)]
+    SearchEntry.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_search_index", "--jobs", "2", stdout=out)
+    assert "output: 5" in out.getvalue()
+    assert sorted(found("ropeway")) == sorted(output.pk for output in outputs)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'search_entry_vector_%%'")
+        assert cursor.fetchone()[0] == 4
