@@ -330,28 +330,35 @@ def _in_case_of(word: str, corrections: dict[str, str]) -> str:
     return correction.lower() if word.islower() else correction
 
 
+def _found_anywhere(word_sql: str) -> str:
+    """SQL that is true if a public entry of any kind holds the word (one index per kind)."""
+    return " OR ".join(
+        f"""EXISTS (SELECT 1 FROM {_TABLE} e WHERE e.kind = '{kind}' AND e.published_at <= %(now)s
+                    AND e.vector @@ plainto_tsquery('english', {word_sql}))"""
+        for kind in KINDS
+    )
+
+
 def _corrections_postgres(words: list[str]) -> dict[str, str]:
     terms = SearchTerm._meta.db_table
     sql = f"""
         SELECT w.word, best.display
-        FROM unnest(%s::text[]) AS w(word)
+        FROM unnest(%(words)s::text[]) AS w(word)
         CROSS JOIN LATERAL (
-            SELECT t.display FROM {terms} t
-            WHERE t.word %% w.word AND t.word <> w.word
-              AND NOT EXISTS (SELECT 1 FROM {terms} known WHERE known.word = w.word)
-              AND NOT EXISTS (
-                  SELECT 1 FROM {_TABLE} e WHERE e.published_at <= %s
-                  AND e.vector @@ plainto_tsquery('english', w.word))
-              AND EXISTS (
-                  SELECT 1 FROM {_TABLE} e WHERE e.published_at <= %s
-                  AND e.vector @@ plainto_tsquery('english', t.word))
-            ORDER BY similarity(t.word, w.word) DESC, t.word
+            SELECT t.display FROM (
+                SELECT t.word, t.display, similarity(t.word, w.word) AS closeness FROM {terms} t
+                WHERE t.word %% w.word AND t.word <> w.word
+                ORDER BY closeness DESC, t.word LIMIT 5
+            ) t
+            WHERE {_found_anywhere("t.word")}
+            ORDER BY t.closeness DESC, t.word
             LIMIT 1
         ) best
+        WHERE NOT EXISTS (SELECT 1 FROM {terms} known WHERE known.word = w.word)
+          AND NOT ({_found_anywhere("w.word")})
     """
-    now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [words, now, now])
+        cursor.execute(sql, {"words": words, "now": timezone.now()})
         return dict(cursor.fetchall())
 
 
