@@ -248,12 +248,12 @@ def _headlines_postgres(query: ParsedQuery, kind: str, ids: list[int]) -> dict[i
                     THEN substr(d.doc, greatest(strpos(d.doc, %s) - 60, 1), {SNIPPET_LENGTH})
                     ELSE ts_headline('english', d.doc, q.query, %s) END
         FROM (SELECT s.id, translate(concat_ws(' ', s.summary, s.body, s.attachments), %s, '') AS doc
-              FROM ({document_sql(kind, "AND src.id = ANY(%s)")}) s) d, q
+              FROM ({document_sql(kind, "AND src.id = ANY(%s)")}) s WHERE s.published_at <= %s) d, q
     """
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [*params, first_run, first_run, first_run, options, MARK_START + MARK_END, ids],
+            [*params, first_run, first_run, first_run, options, MARK_START + MARK_END, ids, timezone.now()],
         )
         return {pk: text or "" for pk, text in cursor.fetchall()}
 
@@ -266,7 +266,8 @@ def _passages_simple(query: ParsedQuery, kind: str, ids: list[int]) -> dict[int,
         if not term.negated
         for piece in (*term.words, *term.cjk_runs)
     ]
-    texts = dict(SearchEntry.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", "text"))
+    entries = SearchEntry.objects.filter(kind=kind, object_id__in=ids, published_at__lte=timezone.now())
+    texts = dict(entries.values_list("object_id", "text"))
     passages = {}
     for pk, text in texts.items():
         lowered = text.lower()

@@ -133,3 +133,16 @@ def test_the_rebuild_runs_in_parallel_connections():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'search_entry_vector_%%'")
         assert cursor.fetchone()[0] == 4
+
+
+def test_snippets_are_only_cut_from_public_records():
+    public = builders.output("Public cable car note", body="A cable car over the river.")
+    draft = builders.output("Draft cable car note", status=Output.Status.DRAFT, body="A cable car plan.")
+    embargoed = builders.output(
+        "Embargoed cable car note",
+        body="A cable car secret.",
+        published_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    snippets = engine.snippets("cable", "output", [public.pk, draft.pk, embargoed.pk])
+    assert list(snippets) == [public.pk]
+    assert "<mark>cable</mark> car over the river" in snippets[public.pk]
