@@ -89,8 +89,9 @@ def test_outputs_link_to_all_of_them_in_the_library(client, portal):
     assert "See all 12 in the library" in html
 
 
-def test_an_empty_query_shows_the_form_and_a_hint(client, portal):
-    response = client.get("/search/")
+def test_an_empty_query_shows_the_form_and_a_hint(client, django_assert_num_queries, portal):
+    with django_assert_num_queries(0):
+        response = client.get("/search/")
     html = response.content.decode()
     assert '<label for="search-q">' in html
     assert "<h1>Search</h1>" in html
