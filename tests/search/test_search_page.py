@@ -234,3 +234,14 @@ def test_candidates_are_bounded_and_title_matches_come_first(client):
     assert hits.ids[0] == in_title.pk
     assert len(hits.ids) == 3 and hits.total == 5
     assert hits.is_estimate and hits.total_is_exact
+
+
+@override_settings(SEARCH_EXACT_COUNT_LIMIT=0)
+def test_a_phrase_among_many_matches_is_counted_from_the_newest_entries(client):
+    for number in range(4):
+        builders.output(f"Ferry timetable {number}")
+    builders.output("Timetable of the ferry")
+    hits = engine.search('"ferry timetable"', "output")
+    assert len(hits.ids) == 4
+    assert hits.total == 4 and hits.is_estimate
+    assert "about 4 outputs" in main_text(client.get("/search/", {"q": '"ferry timetable"'}))
