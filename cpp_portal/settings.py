@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cities",
     "deep_dives",
     "knowledge",
+    "search",
     "submissions",
 ]
 
@@ -175,6 +176,11 @@ CACHES = {
 # Rendered fragments are keyed by the content state, so a publish makes them stale at once; this only
 # bounds how long the stale ones take up room.
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "3600")
+
+# Search ranks at most this many candidates per kind of result (the newest title or summary matches
+# first, then the rest), and counts matches exactly up to SEARCH_EXACT_COUNT_LIMIT (beyond: an estimate).
+SEARCH_CANDIDATES = envint("SEARCH_CANDIDATES", "1000")
+SEARCH_EXACT_COUNT_LIMIT = envint("SEARCH_EXACT_COUNT_LIMIT", "5000")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "submissions:dashboard"

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from cpp_portal import views
 from cpp_portal.sitemaps import SITEMAPS
 from knowledge.oai import views as oai_views
+from search import views as search_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -35,5 +36,6 @@ urlpatterns += i18n_patterns(
     path("cities/", include("cities.urls")),
     path("deep-dives/", include("deep_dives.urls")),
     path("", include("knowledge.urls")),
+    path("search/", search_views.search, name="search"),
     prefix_default_language=False,
 )

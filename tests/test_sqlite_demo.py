@@ -169,6 +169,24 @@ def test_the_map_land_is_a_compressed_static_file_and_the_demo_has_translations(
     assert "中心市街地活性化ツールキット" in body
 
 
+def test_search_works_on_sqlite_too(demo_server):
+    status, body = fetch(demo_server["base"], "/search/?q=toyama")
+    assert status == 200
+    assert "Case study: Toyama as an Environmental Model City" in body.replace("&#x27;", "'")
+    assert "<mark>Toyama</mark>" in body
+    # A word only in the PDF of a published output, and one only in the PDF of a draft.
+    status, body = fetch(demo_server["base"], "/search/?q=bramblewick")
+    assert "How a Technical Deep Dive works" in body
+    assert "<mark>bramblewick</mark>" in body
+    status, body = fetch(demo_server["base"], "/search/?q=zelkovine")
+    assert "Nothing was found" in body
+    assert "Toolkit for documenting lessons" not in body
+    status, body = fetch(demo_server["base"], "/search/?q=%E5%AF%8C%E5%B1%B1")  # 富山
+    assert "コンパクトシティ政策の基本" in body
+    status, body = fetch(demo_server["base"], "/search/?q=toyma")
+    assert 'Did you mean <a href="/search/?q=toyama">toyama</a>?' in body
+
+
 def test_an_unknown_page_is_a_friendly_404(demo_server):
     status, body = fetch(demo_server["base"], "/knowledge/no-such-output/")
     assert status == 404

@@ -116,6 +116,7 @@ def page_paths(portal: dict) -> dict[str, str]:
         "deep dive": portal["tdd"].get_absolute_url(),
         "not found": "/knowledge/no-such-output/",
         "dashboard": "/dashboard/",
+        "search": "/search/?q=compact",
     }
 
 

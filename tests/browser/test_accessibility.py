@@ -52,6 +52,7 @@ def axe_problems(page) -> list[str]:
         "deep dive",
         "not found",
         "dashboard",
+        "search",
     ],
 )
 def test_no_page_has_a_serious_accessibility_problem(

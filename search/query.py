@@ -1,0 +1,129 @@
+"""Web-search syntax, read by hand so that nothing a visitor types can reach PostgreSQL as syntax.
+
+`"exact phrase"`, `OR` between alternatives, `-word` or `-"phrase"` to exclude; everything else is
+words that must all be found. Words are handed to PostgreSQL only as parameters of
+`phraseto_tsquery`, which reads any text as plain words; Japanese runs become phrases of character
+pairs built here from CJK characters only.
+"""
+
+import re
+from dataclasses import dataclass
+
+from search import cjk
+
+MAX_QUERY_LENGTH = 200
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"[^\W_]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ue000-\uf8ff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or phrase: its text outside CJK runs, and the CJK runs in it."""
+
+    text: str
+    cjk_runs: tuple[str, ...]
+    negated: bool = False
+    is_phrase: bool = False
+
+    @property
+    def words(self) -> list[str]:
+        return _WORD.findall(self.text)
+
+    @property
+    def is_searchable(self) -> bool:
+        return bool(self.words or self.cjk_runs)
+
+
+# A query is a list of clauses that must all match; a clause is a list of alternatives (joined by OR).
+Clauses = tuple[tuple[Term, ...], ...]
+
+
+def clean(q: str) -> str:
+    text = _CONTROL.sub(" ", str(q))
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def _term(text: str, *, negated: bool, is_phrase: bool) -> Term:
+    runs = tuple(cjk.runs(text))
+    outside = cjk.CJK_RUN.sub(" ", text)
+    return Term(text=" ".join(outside.split()), cjk_runs=runs, negated=negated, is_phrase=is_phrase)
+
+
+def read_clauses(text: str) -> Clauses:
+    clauses: list[list[Term]] = []
+    join_next = False
+    for match in _TOKEN.finditer(text):
+        dash, phrase, word = match.groups()
+        if word is not None and word.upper() == "OR":
+            join_next = bool(clauses)
+            continue
+        if phrase is not None:
+            term = _term(phrase, negated=bool(dash), is_phrase=True)
+        else:
+            negated = word.startswith("-") and len(word) > 1
+            term = _term(word[1:] if negated else word, negated=negated, is_phrase=False)
+        if not term.is_searchable:
+            continue
+        if join_next and clauses:
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        join_next = False
+    return tuple(_usable(clause) for clause in clauses if _usable(clause))
+
+
+def _usable(clause: list[Term]) -> tuple[Term, ...]:
+    """An exclusion only stands alone: "a OR -b" would match nearly everything, so it reads "a"."""
+    if len(clause) == 1:
+        return tuple(clause)
+    return tuple(term for term in clause if not term.negated)
+
+
+def has_positive_terms(clauses: Clauses) -> bool:
+    return any(not term.negated for clause in clauses for term in clause)
+
+
+def positive_words(clauses: Clauses) -> list[str]:
+    return [word for clause in clauses for term in clause if not term.negated for word in term.words]
+
+
+def cjk_tsquery(run: str) -> str:
+    """A tsquery (as text) that finds `run` in the character pairs of a document."""
+    if len(run) == 1:
+        return f"'{run}':*"
+    pairs = [run[i : i + 2] for i in range(len(run) - 1)]
+    return " <-> ".join(f"'{pair}'" for pair in pairs)
+
+
+def tsquery_sql(clauses: Clauses, *, with_cjk: bool = True) -> tuple[str, list]:
+    """An SQL expression of type tsquery for the clauses, and its parameters."""
+    params: list = []
+
+    def term_sql(term: Term) -> str:
+        parts = []
+        if term.words:
+            parts.append(
+                "phraseto_tsquery('english', %s)"
+                if term.is_phrase or len(term.words) > 1
+                else "plainto_tsquery('english', %s)"
+            )
+            params.append(" ".join(term.words))
+        if with_cjk:
+            for run in term.cjk_runs:
+                parts.append("%s::tsquery")
+                params.append(cjk_tsquery(run))
+        if not parts:
+            return ""
+        joined = "(" + " && ".join(parts) + ")"
+        return f"!!{joined}" if term.negated else joined
+
+    clause_sql = []
+    for clause in clauses:
+        alternatives = [sql for sql in (term_sql(term) for term in clause) if sql]
+        if alternatives:
+            clause_sql.append("(" + " || ".join(alternatives) + ")")
+    if not clause_sql:
+        return "''::tsquery", []
+    return " && ".join(clause_sql), params
