@@ -3,13 +3,14 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Theme
 from cpp_portal.facets import FacetedFilterSet, linked_to_any
 from deep_dives.models import DeepDive
 from knowledge.models import Language, Lesson, Output
+from search import engine as search_engine
 
 MAX_QUERY_LENGTH = 200
 
@@ -119,20 +120,32 @@ class OutputFilter(FacetedFilterSet):
         model = Output
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The ids the search engine found for the keywords, best first (None without keywords).
+        self.match_ids: list[int] | None = None
+
     def filter_keywords(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        query = search_engine.parse(value)
+        if query.is_empty:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value) | Q(body__icontains=value)
-        )
+        self.match_ids = search_engine.search(query, "output").ids
+        return queryset.filter(pk__in=self.match_ids)
 
     def sort_results(self, queryset, name, value):
+        if value == self.RELEVANCE and self.match_ids is not None:
+            return self._by_relevance(queryset)
         return queryset.order_by(*self.SORTS.get(value, self.SORTS["newest"]))
+
+    def _by_relevance(self, queryset):
+        places = [When(pk=pk, then=Value(place)) for place, pk in enumerate(self.match_ids)]
+        return queryset.order_by(Case(*places, default=Value(len(places))), "pk")
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset).works()
         if not self.form.cleaned_data.get("sort"):
+            if self.match_ids is not None:
+                return self._by_relevance(queryset)
             queryset = queryset.order_by(*self.SORTS["newest"])
         return queryset
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -16,6 +16,8 @@ from cpp_portal.facets import Facet, FacetOption, build_facet, linked_counts
 from knowledge.catalogue import Catalogue, CatalogueResult, Matches, current_catalogue
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.models import Language, Lesson, Output
+from search import engine
+from search.engine import ParsedQuery
 
 
 def output_facets(filterset: OutputFilter) -> list[Facet]:
@@ -115,19 +117,10 @@ class LibraryPage:
     catalogue: Catalogue
 
 
-def keyword_matches(q: str) -> Matches:
-    """The published outputs whose title, summary or body contains `q`, the newest first.
-
-    A stand-in for the search engine, which will give the same shape: (ids, best first; total; whether
-    the total is an estimate).
-    """
-    ids = list(
-        Output.objects.published()
-        .filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
-        .order_by(*OutputFilter.SORTS["newest"])
-        .values_list("pk", flat=True)
-    )
-    return ids, len(ids), False
+def keyword_matches(query: ParsedQuery) -> Matches:
+    """The published output versions the search engine finds, best first (search/engine.py)."""
+    hits = engine.search(query, "output")
+    return hits.ids, hits.total, hits.is_estimate
 
 
 def catalogue_filters(filterset: OutputFilter) -> dict[str, list]:

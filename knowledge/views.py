@@ -26,6 +26,7 @@ from knowledge.metadata import OutputMetadata
 from knowledge.models import Attachment, Lesson, Output
 from knowledge.pages import OutputPage
 from knowledge.usage import count_download, count_view
+from search import engine as search_engine
 
 CITATION_FORMATS = {
     "bib": (bibtex, "application/x-bibtex"),
@@ -42,20 +43,24 @@ def get_output_for_user(request, slug: str, queryset=None) -> Output:
 @require_safe
 def library(request):
     filterset = OutputFilter(request.GET, queryset=Output.objects.published())
-    q = (filterset.cleaned_data.get("q") or "").strip()
-    library = library_page(filterset, matches=keyword_matches(q) if q else None)
+    query = search_engine.parse(filterset.cleaned_data.get("q") or "")
+    library = library_page(filterset, matches=None if query.is_empty else keyword_matches(query))
     context = faceted_list_context(
         request, filterset, library.result.ordered_ids, [], per_page=settings.LIBRARY_PAGE_SIZE
     )
+    if query.text and query.is_empty:
+        context["problems"].append(_("Keywords: there is no word to search for, so every output is listed."))
     context.update(rendered_filters(filterset, library, clear_url=context["clear_url"]))
-    # Search snippets (output id -> safe HTML) stand in for the summaries once the search engine gives them.
-    snippets: dict[int, str] = {}
     page = context["page"]
     page.object_list = [int(pk) for pk in page.object_list]
+    # With keywords, a highlighted passage that shows why each output matched stands for its summary.
+    snippets = {} if query.is_empty else search_engine.snippets(query, "output", page.object_list)
     context["results_html"] = rendered_results(library.catalogue.version, page.object_list, snippets)
     context["result"] = library.result
+    if not query.is_empty and not library.result.total:
+        context["suggestion"] = search_engine.did_you_mean(query)
     context["current_sort"] = filterset.cleaned_data.get("sort") or (
-        OutputFilter.RELEVANCE if q else "newest"
+        "newest" if query.is_empty else OutputFilter.RELEVANCE
     )
     return render(request, "knowledge/library.html", context)
 

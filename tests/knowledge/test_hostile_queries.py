@@ -56,6 +56,7 @@ def invalid_choice(label: str, value: str) -> str:
 
 NOT_A_YEAR = "Year: Give years as four-digit numbers, such as 2017."
 ONLY_ONE_PAGE = "There is only 1 page; showing it."
+NO_WORDS = "Keywords: there is no word to search for, so every output is listed."
 
 
 def not_a_page(value: str) -> str:
@@ -107,21 +108,23 @@ LIBRARY_CASES = [
     ("theme=%00", [], OUTPUTS),
     ("kind=&theme=&year=", [], OUTPUTS),
     # Bytes that are not UTF-8.
-    ("q=%ff%fe", [], []),
+    ("q=%ff%fe", [NO_WORDS], OUTPUTS),
     ("kind=%ff%fe", [invalid_choice("Kind", "\ufffd\ufffd")], OUTPUTS),
     ("theme=%c3%28", [invalid_choice("Theme", "\ufffd(")], OUTPUTS),
     ("%ff%fe=1", [], OUTPUTS),
     # Keywords are text to look for, nothing more.
-    ("q=%25", [], ["Energy: 100% renewable"]),
+    # Nothing but punctuation: no word to look for, which the page says.
+    ("q=%25", [NO_WORDS], OUTPUTS),
     ("q=100%25", [], ["Energy: 100% renewable"]),
-    ("q=_", [], []),
-    ("q=%27", [], []),
-    ("q=%22", [], []),
-    ("q=%5C", [], []),
-    ("q=%5C%25", [], []),
+    ("q=_", [NO_WORDS], OUTPUTS),
+    ("q=%27", [NO_WORDS], OUTPUTS),
+    ("q=%22", [NO_WORDS], OUTPUTS),
+    ("q=%5C", [NO_WORDS], OUTPUTS),
+    ("q=%5C%25", [NO_WORDS], OUTPUTS),
     ("q=%27%20OR%20%271%27%3D%271", [], []),
     ("q=%25%27%3B%20DROP%20TABLE%20knowledge_output%3B%20--", [], []),
-    ("q=toolkit%27)%20OR%201%3D1%20--", [], []),
+    # Web-search syntax: "toolkit OR 1=1" finds what has either word, and nothing else.
+    ("q=toolkit%27)%20OR%201%3D1%20--", [], ["Compact city toolkit"]),
     ("q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", [], []),
 ]
 
