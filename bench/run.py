@@ -66,6 +66,8 @@ def clear_cache(environment: dict[str, str]) -> None:
 
 def start_server(environment: dict[str, str]) -> subprocess.Popen:
     OUT.mkdir(parents=True, exist_ok=True)
+    # Django's own log lines (a 404 is a warning) go to the same file as gunicorn's, not the table.
+    server_log = (OUT / "gunicorn.log").open("a")
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -78,6 +80,8 @@ def start_server(environment: dict[str, str]) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=environment,
+        stdout=server_log,
+        stderr=server_log,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -169,6 +173,8 @@ def machine(environment: dict[str, str]) -> dict:
         "wrk": wrk.strip(),
         "gunicorn_workers": WORKERS,
         "worker_class": "sync",
+        # The machine may be shared: other work during the run slows every page type alike.
+        "load_average_after_run": [round(load, 2) for load in os.getloadavg()],
     }
 
 
@@ -197,6 +203,7 @@ def main() -> None:
     wanted = [name for name in os.getenv("BENCH_PAGES", "").split(",") if name]
     page_types = [name for name in urls.PAGE_TYPES if not wanted or name in wanted or name == "healthz"]
 
+    load_before = [round(load, 2) for load in os.getloadavg()]
     server = start_server(environment)
     pages: dict[str, dict] = {}
     warm_ups: dict[str, dict] = {}
@@ -228,6 +235,7 @@ def main() -> None:
         "reused": details["reused"],
     }
     run = {
+        "load_average_before": load_before,
         "seconds_per_page_type": SECONDS,
         "connections": CONNECTIONS,
         "threads": THREADS,
