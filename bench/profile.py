@@ -21,6 +21,7 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--repeat", type=int, default=3, help="profiled requests (after one warm-up)")
     parser.add_argument("--functions", type=int, default=25)
+    parser.add_argument("--sql-chars", type=int, default=300, help="how much of each slow statement to show")
     arguments = parser.parse_args()
 
     from bench.run import server_environment
@@ -55,7 +56,7 @@ def main() -> None:
     )
     print("slowest statements:")
     for ms, statement in sorted(sql, reverse=True)[:5]:
-        print(f"  {ms:8.1f} ms  {statement[:300]}")
+        print(f"  {ms:8.1f} ms  {statement[: arguments.sql_chars]}")
 
     stream = io.StringIO()
     stats = pstats.Stats(profiler, stream=stream)

@@ -3,7 +3,8 @@ measure every page type with wrk, print the table and write bench/results/latest
 
 Settings come from the environment: BENCH_DATABASE_URL, BENCH_REBUILD=1, BENCH_WORKERS (gunicorn sync
 workers), BENCH_SECONDS (per page type), BENCH_PORT, BENCH_CACHE_URL, BENCH_PAGES (a comma-separated
-subset of page types, for a quick look at one page).
+subset of page types, for a quick look at one page; written to bench/out/partial.json), BENCH_WARMUP_LIMIT
+(seconds of warm-up at most per page type).
 """
 
 import json
@@ -127,6 +128,19 @@ def warm_up(paths: list[str]) -> dict:
     }
 
 
+def wait_until_idle(limit_seconds: int = 180) -> float:
+    """Wait until the workers have finished what the last page type left queued (wrk stops sending,
+    but requests already in gunicorn's backlog still run): /healthz answering fast three times in a row.
+    Without this, a slow page type's leftovers would be measured as the next page type's slowness."""
+    started = time.monotonic()
+    fast_in_a_row = 0
+    while fast_in_a_row < 3 and time.monotonic() - started < limit_seconds:
+        _, status, seconds = fetch("/healthz")
+        fast_in_a_row = fast_in_a_row + 1 if status == 200 and seconds < 0.05 else 0
+        time.sleep(0.2)
+    return round(time.monotonic() - started, 1)
+
+
 def measure(url_file: Path) -> dict:
     command = [
         "wrk",
@@ -207,6 +221,7 @@ def main() -> None:
     server = start_server(environment)
     pages: dict[str, dict] = {}
     warm_ups: dict[str, dict] = {}
+    drained: dict[str, float] = {}
     try:
         log(
             f"Warm-up: every address once, {WORKERS} at a time"
@@ -217,6 +232,7 @@ def main() -> None:
             log(f"  {page_type}: {warm_ups[page_type]}")
         log(f"Measuring: wrk -t{THREADS} -c{CONNECTIONS}, {SECONDS} s a page type, {WORKERS} sync workers.")
         for page_type in page_types:
+            drained[page_type] = wait_until_idle()
             figures = measure(url_files[page_type])
             floor = pages["healthz"]["rps"] if "healthz" in pages else None
             pages[page_type] = report.page_result(figures, urls=len(url_lists[page_type]), floor_rps=floor)
@@ -240,17 +256,20 @@ def main() -> None:
         "connections": CONNECTIONS,
         "threads": THREADS,
         "warm_up": warm_ups,
+        "idle_wait_seconds_before": drained,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     data = report.results(pages, dataset=dataset_summary, machine=machine(environment), run=run)
-    report.write_results(data, RESULTS)
+    # A run of a few page types does not replace the full run's results.
+    results_path = OUT / "partial.json" if wanted else RESULTS
+    report.write_results(data, results_path)
     log("")
     log(report.table(data))
     met = data["targets_met"]
     missed = [name for name, entry in met.items() if name != "all" and not entry["met"]]
     log("")
     log("All targets met." if met["all"] else f"Targets missed: {', '.join(missed)}.")
-    log(f"Results written to {RESULTS.relative_to(ROOT)}.")
+    log(f"Results written to {results_path.relative_to(ROOT)}.")
 
 
 if __name__ == "__main__":
