@@ -1,4 +1,5 @@
 # The two commands a newcomer needs: `make run` (the demo) and `make test` (the whole suite).
+# `make bench` measures every page type at 100,000 outputs (see "Benchmark" in README.md).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,6 +9,8 @@ PORT ?= 8000
 RUN_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpp_portal
 PYTEST_ARGS ?=
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpp_bench
+BENCH_REBUILD ?= 0
 
 # The demo runs like production (DEBUG off, static files compressed and served by WhiteNoise) but on
 # plain HTTP at 127.0.0.1, with a secret key generated once for this checkout.
@@ -15,7 +18,7 @@ DEMO_ENV = DEBUG=0 DATABASE_URL="$(RUN_DATABASE_URL)" ALLOWED_HOSTS=127.0.0.1,lo
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 SITE_URL=http://$(HOST):$(PORT) \
 	SECRET_KEY="$$(cat .demo-secret-key)"
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages bench clean
 
 run: $(VENV)/.run-deps .demo-secret-key
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
@@ -69,5 +72,16 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 		$$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
 		{ $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
+# Builds the synthetic dataset in its own database (reused while its parameters do not change;
+# BENCH_REBUILD=1 forces a new one), serves it with gunicorn and measures it with wrk.
+bench: $(VENV)/.run-deps /usr/bin/wrk
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" BENCH_REBUILD="$(BENCH_REBUILD)" $(BIN)/python -m bench.run
+
+/usr/bin/wrk:
+	@echo "Installing wrk for the benchmark..."
+	@if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+		$$SUDO apt-get install -y -q wrk >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -q && $$SUDO apt-get install -y -q wrk; }
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 media .demo-secret-key
+	rm -rf $(VENV) staticfiles db.sqlite3 media .demo-secret-key bench/out
