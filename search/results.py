@@ -2,6 +2,7 @@
 snippets, in a fixed number of queries (per kind with results: the search, the records, the snippets)."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -93,29 +94,40 @@ HEADINGS = {
 }
 
 
-def grouped_results(q: str) -> dict:
-    query = engine.parse(q)
-    if query.is_empty:
-        return {"query": query, "groups": [], "suggestion": None, "has_results": False}
-    groups = []
-    for kind in engine.KINDS:
-        hits = engine.search(query, kind)
+class SearchPage:
+    """What `/search/?q=` shows, worked out only when the template asks: the results are cached as a
+    fragment keyed by the content state and the query, so a repeated search runs no query at all."""
+
+    def __init__(self, q: str):
+        self.query = engine.parse(q)
+
+    @cached_property
+    def groups(self) -> list[Group]:
+        if self.query.is_empty:
+            return []
+        return [self._group(kind) for kind in engine.KINDS]
+
+    def _group(self, kind: str) -> Group:
+        hits = engine.search(self.query, kind)
         shown = hits.ids[:SHOWN_PER_GROUP]
         results = []
         if shown:
             records = _records(kind, shown)
-            snippets = engine.snippets(query, kind, shown)
+            snippets = engine.snippets(self.query, kind, shown)
             results = [_result(kind, records[pk], snippets.get(pk, "")) for pk in shown if pk in records]
         more_url = ""
         if kind == "output" and hits.total > len(results):
-            more_url = f"{reverse('knowledge:library')}?{urlencode({'q': query.text})}"
-        groups.append(Group(kind, HEADINGS[kind], hits.total, not hits.total_is_exact, results, more_url))
-    has_results = any(group.total for group in groups)
-    suggestion = None if has_results else engine.did_you_mean(query)
-    return {
-        "query": query,
-        "groups": groups,
-        "has_results": has_results,
-        "suggestion": suggestion,
-        "suggestion_url": f"{reverse('search')}?{urlencode({'q': suggestion})}" if suggestion else "",
-    }
+            more_url = f"{reverse('knowledge:library')}?{urlencode({'q': self.query.text})}"
+        return Group(kind, HEADINGS[kind], hits.total, not hits.total_is_exact, results, more_url)
+
+    @cached_property
+    def has_results(self) -> bool:
+        return any(group.total for group in self.groups)
+
+    @cached_property
+    def suggestion(self) -> str | None:
+        return None if self.query.is_empty or self.has_results else engine.did_you_mean(self.query)
+
+    @property
+    def suggestion_url(self) -> str:
+        return f"{reverse('search')}?{urlencode({'q': self.suggestion})}" if self.suggestion else ""

@@ -151,16 +151,20 @@ def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queri
         output = builders.output(f"Compact note {number}", cities=[toyama])
         builders.lesson(output, toyama, f"Compact lesson {number}")
     # Per kind: the planner's estimate and the search; per kind with results: its records and its
-    # snippets (4 kinds found here).
-    with django_assert_num_queries(16):
+    # snippets (4 kinds found here); and once for a new content state, its next embargo date.
+    with django_assert_num_queries(1 + 16):
         response = client.get("/search/", {"q": "compact"})
     assert f"{count + 1} outputs" in main_text(response)
+    # The results are kept for the content state: the same search again runs no query.
+    with django_assert_num_queries(0):
+        again = client.get("/search/", {"q": "compact"})
+    assert main_text(again) == main_text(response)
 
 
 def test_a_query_that_finds_nothing_runs_one_more_query_for_the_suggestion(
     client, django_assert_num_queries, portal
 ):
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(1 + 9):
         response = client.get("/search/", {"q": "nothingatall"})
     assert "Nothing was found" in main_text(response)
 
@@ -245,3 +249,16 @@ def test_a_phrase_among_many_matches_is_counted_from_the_newest_entries(client):
     assert len(hits.ids) == 4
     assert hits.total == 4 and hits.is_estimate
     assert "about 4 outputs" in main_text(client.get("/search/", {"q": '"ferry timetable"'}))
+
+
+def test_a_publish_shows_in_a_search_that_was_cached(client, portal):
+    before = main_text(client.get("/search/", {"q": "wetland"}))
+    assert "Nothing was found" in before
+
+    draft = builders.output("Wetland restoration", status=Output.Status.DRAFT)
+    assert "Nothing was found" in main_text(client.get("/search/", {"q": "wetland"}))
+
+    draft.status = Output.Status.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.save()
+    assert "Wetland restoration" in main_text(client.get("/search/", {"q": "wetland"}))
