@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,15 @@ class SearchConfig(AppConfig):
         from search.signals import connect_signals
 
         connect_signals()
+        post_migrate.connect(fill_an_empty_index, sender=self, dispatch_uid="search-fill-empty-index")
+
+
+def fill_an_empty_index(using: str = "default", **kwargs) -> None:
+    """A database that had content before the search index existed gets its index once, after `migrate`:
+    from then on, signals keep it up to date."""
+    from cities.models import City
+    from search.indexing import rebuild
+    from search.models import SearchEntry
+
+    if not SearchEntry.objects.using(using).exists() and City.objects.using(using).exists():
+        rebuild()

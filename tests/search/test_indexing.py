@@ -146,3 +146,14 @@ def test_snippets_are_only_cut_from_public_records():
     snippets = engine.snippets("cable", "output", [public.pk, draft.pk, embargoed.pk])
     assert list(snippets) == [public.pk]
     assert "<mark>cable</mark> car over the river" in snippets[public.pk]
+
+
+def test_a_database_older_than_the_index_gets_it_after_migrate():
+    toyama = builders.city("Toyama")
+    builders.output("Light rail in Toyama", cities=[toyama])
+    SearchEntry.objects.all().delete()
+
+    call_command("migrate", verbosity=0)
+
+    assert engine.search("light rail", "output").total == 1
+    assert engine.search("toyama", "city").total == 1
