@@ -9,7 +9,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from cities.models import City
 from deep_dives.models import DeepDive
@@ -41,9 +41,7 @@ class Group:
     @property
     def count_label(self) -> str:
         """ "12 outputs", "about 45,000 outputs"."""
-        count = intcomma(self.total)
-        singular, plural = COUNT_LABELS[self.kind]
-        label = ngettext(singular, plural, self.total) % {"count": count}
+        label = COUNT_LABELS[self.kind] % {"total": self.total, "count": intcomma(self.total)}
         return _("about %(count)s") % {"count": label} if self.is_estimate else label
 
 
@@ -80,10 +78,10 @@ def _result(kind: str, record: Model, snippet: str) -> Result:
 
 
 COUNT_LABELS = {
-    "output": ("%(count)s output", "%(count)s outputs"),
-    "lesson": ("%(count)s lesson", "%(count)s lessons"),
-    "city": ("%(count)s city", "%(count)s cities"),
-    "deep_dive": ("%(count)s deep dive", "%(count)s deep dives"),
+    "output": ngettext_lazy("%(count)s output", "%(count)s outputs", "total"),
+    "lesson": ngettext_lazy("%(count)s lesson", "%(count)s lessons", "total"),
+    "city": ngettext_lazy("%(count)s city", "%(count)s cities", "total"),
+    "deep_dive": ngettext_lazy("%(count)s deep dive", "%(count)s deep dives", "total"),
 }
 
 HEADINGS = {
