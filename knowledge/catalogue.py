@@ -317,10 +317,12 @@ class Catalogue:
         rows = rows[np.argsort(self._newest_position[rows], kind="stable")]
         return WorkList(self.pk[rows])
 
-    def related_to(self, pk: int, work: int, theme_ids: list[int], deep_dive_id: int | None) -> "WorkList":
+    def related_to(
+        self, pk: int, work: int, theme_ids: list[int], deep_dive_id: int | None, *, limit: int | None = None
+    ) -> "WorkList":
         """Other works sharing themes or the deep dive with an output, the closest first (as
         `OutputQuerySet.related_to`): closeness is the number of shared themes, plus one for the same deep
-        dive; then the newest first."""
+        dive; then the newest first. With `limit`, only the first `limit` of them."""
         closeness = np.zeros(self.size, dtype=np.int64)
         rows_of = self.links["theme"].rows_of_target
         for theme_id in theme_ids:
@@ -332,8 +334,12 @@ class Catalogue:
             closeness += self.deep_dive == deep_dive_code
         rows = self._unfiltered_works
         rows = rows[(closeness[rows] > 0) & (self.work[rows] != work) & (self.pk[rows] != pk)]
-        rows = rows[np.lexsort((self._newest_position[rows], -closeness[rows]))]
-        return WorkList(self.pk[rows])
+        # One key in the order wanted, closest first, then newest: a partial sort finds the first few.
+        key = (self.size - closeness[rows]) * self.size + self._newest_position[rows]
+        if limit is not None and len(rows) > limit:
+            rows = rows[np.argpartition(key, limit)[:limit]]
+            key = (self.size - closeness[rows]) * self.size + self._newest_position[rows]
+        return WorkList(self.pk[rows[np.argsort(key, kind="stable")]])
 
     @cached_property
     def counts_by_theme(self) -> dict[int, int]:

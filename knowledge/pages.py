@@ -57,6 +57,7 @@ class OutputPage:
             output.translation_of_id or output.pk,
             [theme.pk for theme in output.themes.all()],
             output.deep_dive_id,
+            limit=RELATED_OUTPUTS,
         )
         return outputs_in_order(related.first(RELATED_OUTPUTS))
 

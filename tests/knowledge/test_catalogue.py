@@ -322,3 +322,33 @@ def test_with_keywords_the_best_match_comes_first_and_other_orders_can_be_chosen
     assert '<option value="relevance">Best match</option>' in newest.content.decode()
     # Without keywords there is nothing to match best.
     assert 'value="relevance"' not in client.get(LIBRARY).content.decode()
+
+
+def test_related_outputs_are_the_closest_works_as_the_database_ranks_them(corpus):
+    catalogue = Catalogue()
+    published = Output.objects.published()
+    compared = 0
+    for output in published.prefetch_related("themes"):
+        expected = list(
+            published.works().exclude_work_of(output).related_to(output).values_list("pk", "closeness")
+        )
+        related = catalogue.related_to(
+            output.pk,
+            output.translation_of_id or output.pk,
+            [theme.pk for theme in output.themes.all()],
+            output.deep_dive_id,
+        )
+        closeness = dict(expected)
+        # The same works, in the same order of closeness (equally close ones may differ in tie-breaks).
+        assert sorted(related.ids.tolist()) == sorted(closeness)
+        assert [closeness[pk] for pk in related.ids.tolist()] == [value for _, value in expected]
+        first_four = catalogue.related_to(
+            output.pk,
+            output.translation_of_id or output.pk,
+            [theme.pk for theme in output.themes.all()],
+            output.deep_dive_id,
+            limit=4,
+        )
+        assert first_four.ids.tolist() == related.ids.tolist()[:4]
+        compared += bool(expected)
+    assert compared >= 10
