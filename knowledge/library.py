@@ -277,13 +277,16 @@ def _most_frequent(
     return [(labels[code].slug, labels[code].name, int(counts[code])) for code in kept]
 
 
-def rendered_results(version: str, ids: list[int], snippets: dict[int, str]) -> str:
+def rendered_results(version: str, ids: list[int], query: ParsedQuery | None = None) -> str:
     """The result cards of one page as HTML, kept in the shared cache for the content state, the
-    interface language and the outputs shown (and their snippets, with a search)."""
-    digest = hashlib.sha256(repr((ids, sorted(snippets.items()))).encode()).hexdigest()
+    interface language, the outputs shown and the keywords (whose highlighted passages stand in for the
+    summaries: they are looked for only when the cards are not in the cache)."""
+    keywords = query.text if query is not None and not query.is_empty else ""
+    digest = hashlib.sha256(repr((ids, keywords)).encode()).hexdigest()
     key = f"library-results:{version}:{get_language()}:{digest}"
     rendered = cache.get(key)
     if rendered is None:
+        snippets = engine.snippets(query, "output", ids) if keywords else {}
         outputs = outputs_in_order(ids)
         for output in outputs:
             output.snippet = snippets.get(output.pk)

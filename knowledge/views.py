@@ -54,8 +54,7 @@ def library(request):
     page = context["page"]
     page.object_list = [int(pk) for pk in page.object_list]
     # With keywords, a highlighted passage that shows why each output matched stands for its summary.
-    snippets = {} if query.is_empty else search_engine.snippets(query, "output", page.object_list)
-    context["results_html"] = rendered_results(library.catalogue.version, page.object_list, snippets)
+    context["results_html"] = rendered_results(library.catalogue.version, page.object_list, query)
     context["result"] = library.result
     if not query.is_empty and not library.result.total:
         context["suggestion"] = search_engine.did_you_mean(query)

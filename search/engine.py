@@ -10,17 +10,20 @@ matches, and estimated by the planner beyond.
 SQLite (the demo): every word must appear in the entry's text (case-insensitive), newest first.
 """
 
+import hashlib
 import html
 import json
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from cpp_portal.caching import content_version
 from search import cjk
 from search.documents import document_sql
 from search.indexing import is_postgres
@@ -80,9 +83,13 @@ def search(query: "ParsedQuery | str", kind: str) -> Hits:
     query = _parsed(query)
     if query.is_empty:
         return Hits([], 0, False)
-    if is_postgres():
-        return _search_postgres(query, kind)
-    return _search_simple(query, kind)
+    # The same search in the same content state finds the same records.
+    key = f"search:{content_version()}:{kind}:{hashlib.sha256(query.text.encode()).hexdigest()}"
+    hits = cache.get(key)
+    if hits is None:
+        hits = _search_postgres(query, kind) if is_postgres() else _search_simple(query, kind)
+        cache.set(key, hits, settings.FRAGMENT_CACHE_SECONDS)
+    return hits
 
 
 _TABLE = SearchEntry._meta.db_table
@@ -267,8 +274,13 @@ def _headlines_postgres(query: ParsedQuery, kind: str, ids: list[int]) -> dict[i
                CASE WHEN %s <> '' AND strpos(d.doc, %s) > 0
                     THEN substr(d.doc, greatest(strpos(d.doc, %s) - 60, 1), {SNIPPET_LENGTH})
                     ELSE ts_headline('english', d.doc, q.query, %s) END
-        FROM (SELECT s.id, translate(concat_ws(' ', s.summary, s.body, s.attachments), %s, '') AS doc
-              FROM ({document_sql(kind, "AND src.id = ANY(%s)")}) s WHERE s.published_at <= %s) d, q
+        FROM (SELECT s.id, translate(
+                  -- The shortest text that holds a match: headlines cost in proportion to the text.
+                  CASE WHEN to_tsvector('english', s.summary) @@ q.query THEN s.summary
+                       WHEN to_tsvector('english', concat_ws(' ', s.summary, s.body)) @@ q.query
+                            THEN concat_ws(' ', s.summary, s.body)
+                       ELSE concat_ws(' ', s.summary, s.body, s.attachments) END, %s, '') AS doc
+              FROM ({document_sql(kind, "AND src.id = ANY(%s)")}) s, q WHERE s.published_at <= %s) d, q
     """
     with connection.cursor() as cursor:
         cursor.execute(

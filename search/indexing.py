@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Prefetch
 
+from cpp_portal.caching import content_changed
 from search import cjk
 from search.documents import MODELS, document_sql
 from search.models import SearchEntry, SearchTerm
@@ -269,6 +270,8 @@ def rebuild(jobs: int = 1) -> dict[str, int]:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
             cursor.execute(f"ANALYZE {SearchTerm._meta.db_table}")
+    # Searches kept in the cache were answered by the old index.
+    content_changed()
     return {kind: SearchEntry.objects.filter(kind=kind).count() for kind in KINDS}
 
 

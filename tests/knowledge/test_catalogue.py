@@ -13,7 +13,6 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from knowledge.catalogue import Catalogue
 from knowledge.filters import OutputFilter
@@ -25,6 +24,7 @@ from knowledge.library import (
     rendered_results,
 )
 from knowledge.models import Output
+from search.engine import parse
 from tests import builders
 from tests.knowledge.test_library import (
     facet_counts,
@@ -296,15 +296,15 @@ def test_an_estimated_count_of_matches_is_announced_as_such(client, monkeypatch)
 
 
 def test_snippets_stand_in_for_the_summaries(client):
-    note = builders.output("Flood note", summary="The plain summary.")
+    note = builders.output(
+        "Flood note", summary="The plain summary.", body="Early warnings about floods <script>."
+    )
     other = builders.output("Other note", summary="Another summary.")
 
-    # The engine escapes the document's text and marks the snippet safe; a plain string would be escaped.
-    snippet = mark_safe("…warnings about <mark>floods</mark> &lt;script&gt;…")
-    html = rendered_results("state", [note.pk, other.pk], {note.pk: snippet})
+    html = rendered_results("state", [note.pk, other.pk], parse("floods"))
 
-    assert "…warnings about <mark>floods</mark> &lt;script&gt;…" in html
-    assert "The plain summary." not in html
+    assert "Early warnings about <mark>floods</mark>" in html and "<script>" not in html
+    assert html.count("card__snippet") == 1
     assert "Another summary." in html
 
 
