@@ -88,6 +88,19 @@ class OutputQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(models.F("publication_date").desc(nulls_last=True), "-published_at", "-pk")
 
+    def with_usage_totals(self):
+        """Each output's views and downloads summed over all days (`Output.usage_totals`), in the same
+        query as the output."""
+        days = OutputUsage.objects.filter(output=models.OuterRef("pk")).order_by().values("output")
+        return self.annotate(
+            views_total=Coalesce(
+                models.Subquery(days.annotate(total=models.Sum("views")).values("total")), 0
+            ),
+            downloads_total=Coalesce(
+                models.Subquery(days.annotate(total=models.Sum("downloads")).values("total")), 0
+            ),
+        )
+
     def for_metadata(self):
         """What an output's page and its citations say about it (knowledge.metadata), in fixed queries."""
         return self.select_related("deep_dive").prefetch_related(
@@ -396,6 +409,13 @@ class Output(models.Model):
     @property
     def video_embed_url(self) -> str | None:
         return video_embed_url(self.video_url) if self.video_url else None
+
+    @property
+    def usage_totals(self) -> dict[str, int]:
+        """Views and downloads over all days; from `with_usage_totals` when the output was read with it."""
+        if hasattr(self, "views_total"):
+            return {"views": self.views_total, "downloads": self.downloads_total}
+        return self.usage.totals()
 
     @property
     def is_published(self) -> bool:

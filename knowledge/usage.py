@@ -34,10 +34,13 @@ def is_counted(request) -> bool:
     return bool(user_agent) and not ROBOT_USER_AGENT.search(user_agent)
 
 
-def count_view(request, output: Output) -> None:
-    """Count a view of a published output's page (previews of unpublished ones are not counted)."""
+def count_view(request, output: Output) -> bool:
+    """Count a view of a published output's page (previews of unpublished ones are not counted); say
+    whether it was counted."""
     if output.is_published and is_counted(request):
         _add_one(output.pk, "views")
+        return True
+    return False
 
 
 def count_download(request, output: Output) -> None:

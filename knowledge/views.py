@@ -66,12 +66,15 @@ def library(request):
 
 @require_safe
 def output_detail(request, slug: str):
-    output = get_output_for_user(request, slug, Output.objects.select_related("deep_dive"))
-    count_view(request, output)
+    outputs = Output.objects.select_related("deep_dive").with_usage_totals()
+    output = get_output_for_user(request, slug, outputs)
+    usage = output.usage_totals
+    if count_view(request, output):
+        usage["views"] += 1  # this visit too: the totals were read before it was counted
     return render(
         request,
         "knowledge/output_detail.html",
-        {"output": output, "page": OutputPage(request, output), "usage": output.usage.totals()},
+        {"output": output, "page": OutputPage(request, output), "usage": usage},
     )
 
 

@@ -108,7 +108,7 @@ def _tsquery_literal(cursor, query: ParsedQuery, *, with_cjk: bool = True) -> st
 RANKED_BODY_MATCHES = 200
 # A phrase of common words, found nearly everywhere, is looked for in the titles and summaries of this
 # many newest entries: phrase matching reads positions, which no index holds.
-PHRASE_WINDOW = 10_000
+PHRASE_WINDOW = 5_000
 
 
 def _search_postgres(query: ParsedQuery, kind: str) -> Hits:
