@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 
 def pytest_sessionstart(session):
@@ -59,3 +60,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in English: a request to a /ja/ page leaves Japanese active in the thread (the
+    locale middleware activates a language and nothing deactivates it), which would leak into the next
+    test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
