@@ -8,6 +8,7 @@ from cities.pages import CityPage
 from cities.partnership_map import flows_between, partnership_map
 from cpp_portal.facets import build_facet, faceted_list_context, linked_counts
 from cpp_portal.files import stored_file_response
+from cpp_portal.page_cache import render_public_page
 
 CITIES_PER_PAGE = 24
 
@@ -48,7 +49,7 @@ def city_list(request):
 @require_safe
 def city_detail(request, slug: str):
     city = get_object_or_404(City, slug=slug)
-    return render(request, "cities/city_detail.html", {"city": city, "page": CityPage(city)})
+    return render_public_page(request, "cities/city_detail.html", {"city": city, "page": CityPage(city)})
 
 
 @require_safe

@@ -2,11 +2,11 @@ from functools import cached_property
 
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cities.models import City
 from cities.partnership_map import flows_between, partnership_map
+from cpp_portal.page_cache import render_public_page
 from deep_dives.models import DeepDive
 from knowledge.catalogue import current_catalogue
 from knowledge.library import outputs_in_order, themes_with_counts
@@ -24,7 +24,7 @@ def healthz(request):
 
 @require_safe
 def home(request):
-    return render(request, "home.html", {"page": HomePage()})
+    return render_public_page(request, "home.html", {"page": HomePage()})
 
 
 class HomePage:

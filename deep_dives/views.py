@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 
 from cpp_portal.facets import build_facet, faceted_list_context, linked_counts
 from cpp_portal.files import stored_file_response
+from cpp_portal.page_cache import render_public_page
 from deep_dives.filters import DeepDiveFilter
 from deep_dives.models import DeepDive
 from deep_dives.pages import DeepDivePage
@@ -36,7 +37,7 @@ def deep_dive_list(request):
 @require_safe
 def deep_dive_detail(request, slug: str):
     deep_dive = get_object_or_404(DeepDive, slug=slug)
-    return render(
+    return render_public_page(
         request, "deep_dives/deep_dive_detail.html", {"deep_dive": deep_dive, "page": DeepDivePage(deep_dive)}
     )
 

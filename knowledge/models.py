@@ -88,6 +88,11 @@ class OutputQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(models.F("publication_date").desc(nulls_last=True), "-published_at", "-pk")
 
+    def for_page(self):
+        """What an output's page needs beside its cached parts: the fields the page's title, description
+        and view counting read, and the usage totals (knowledge.pages.OutputPage reads the rest on a miss)."""
+        return self.only("title", "slug", "summary", "status", "published_at").with_usage_totals()
+
     def with_usage_totals(self):
         """Each output's views and downloads summed over all days (`Output.usage_totals`), in the same
         query as the output."""

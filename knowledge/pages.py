@@ -26,14 +26,18 @@ class OutputPage:
 
     @cached_property
     def full_output(self) -> Output:
-        """The output with its themes, cities and files loaded, in three queries."""
+        """The output with all its fields, its themes, cities and files: three queries, and one more if the
+        view read only the fields that a cached page needs (`OutputQuerySet.for_page`)."""
+        output = self.output
+        if output.get_deferred_fields():
+            output = Output.objects.select_related("deep_dive").get(pk=output.pk)
         prefetch_related_objects(
-            [self.output],
+            [output],
             "themes",
             "cities",
             Prefetch("attachments", queryset=Attachment.objects.for_file_list()),
         )
-        return self.output
+        return output
 
     @cached_property
     def metadata(self) -> OutputMetadata:
@@ -71,4 +75,4 @@ class OutputPage:
 
     @cached_property
     def work(self):
-        return work_of(self.output, self.request.user)
+        return work_of(self.full_output, self.request.user)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -9,6 +10,7 @@ from cities.models import City, Theme
 from cpp_portal.charts import bar_chart, column_chart
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
+from cpp_portal.page_cache import render_public_page
 from deep_dives.models import DeepDive
 from knowledge import statistics
 from knowledge.citations import bibtex, ris
@@ -66,15 +68,16 @@ def library(request):
 
 @require_safe
 def output_detail(request, slug: str):
-    outputs = Output.objects.select_related("deep_dive").with_usage_totals()
+    outputs = Output.objects.for_page()
     output = get_output_for_user(request, slug, outputs)
     usage = output.usage_totals
     if count_view(request, output):
         usage["views"] += 1  # this visit too: the totals were read before it was counted
-    return render(
+    return render_public_page(
         request,
         "knowledge/output_detail.html",
-        {"output": output, "page": OutputPage(request, output), "usage": usage},
+        {"output": output, "page": OutputPage(request, output)},
+        live={"usage_html": lambda: render_to_string("knowledge/output_usage.html", {"usage": usage})},
     )
 
 
