@@ -1,5 +1,6 @@
 """The whole workflow in a real browser: an official submits, a curator asks for changes in the admin, the
-official fixes and resubmits, the curator publishes, and an anonymous visitor downloads the very bytes."""
+official fixes and resubmits, the curator publishes, and an anonymous visitor finds it by a word of its
+file (not before it is published) and downloads the very bytes."""
 
 import pytest
 
@@ -49,7 +50,8 @@ def sign_in(tab, path: str, username: str) -> None:
 
 
 def test_submit_review_fix_publish_download(open_tab, people, tmp_path):
-    pdf = sample_files.pdf_bytes("Compact city planning in Toyama: the full note for the browser test.")
+    # "quernstone" is in the PDF only: the search finds it there once the output is published.
+    pdf = sample_files.pdf_bytes("Compact city planning in Toyama: the tram depot stands on quernstone.")
     png = sample_files.png_bytes(320, 200, colour="teal")
 
     # The official signs in and submits an output with a PDF and an image.
@@ -74,6 +76,12 @@ def test_submit_review_fix_publish_download(open_tab, people, tmp_path):
     assert official.get_by_text("Sent for review. The curators have been told.").is_visible()
     assert official.locator(".status").first.inner_text() == "In review"
     output = Output.objects.get(title="Trams and the compact city")
+
+    # Nobody finds it while it is in review, not even by the words of its file.
+    visitor = open_tab()
+    for words in ["trams compact", "quernstone"]:
+        visitor.goto(f"/search/?q={words}")
+        assert visitor.get_by_role("status").get_by_text("Nothing was found").is_visible()
 
     # The curator asks for changes in the admin.
     curator = open_tab()
@@ -109,8 +117,14 @@ def test_submit_review_fix_publish_download(open_tab, people, tmp_path):
         "published",
     ]
 
-    # An anonymous visitor finds it in the library and downloads exactly the uploaded bytes.
-    visitor = open_tab()
+    # An anonymous visitor finds it by a word of its file, with the passage that holds the word...
+    visitor.goto("/search/")
+    visitor.get_by_label("Search outputs, lessons, cities and deep dives").fill("quernstone")
+    visitor.get_by_label("Search outputs, lessons, cities and deep dives").press("Enter")
+    result = visitor.locator(".search-result").filter(has_text="Trams and the compact city")
+    assert result.locator("mark").inner_text() == "quernstone"
+
+    # ...and in the library, and downloads exactly the uploaded bytes.
     visitor.goto("/knowledge/")
     visitor.get_by_role("link", name="Trams and the compact city").click()
     assert visitor.locator(".lead").get_by_text("In 2009 Toyama opened a tram loop").is_visible()
