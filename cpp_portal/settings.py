@@ -181,6 +181,9 @@ FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "3600")
 # first, then the rest), and counts matches exactly up to SEARCH_EXACT_COUNT_LIMIT (beyond: an estimate).
 SEARCH_CANDIDATES = envint("SEARCH_CANDIDATES", "1000")
 SEARCH_EXACT_COUNT_LIMIT = envint("SEARCH_EXACT_COUNT_LIMIT", "5000")
+# A phrase is looked for in the whole text of at most this many entries that hold its words (the newest);
+# beyond, in their titles and summaries only, and its total is estimated.
+SEARCH_PHRASE_CHECK_LIMIT = envint("SEARCH_PHRASE_CHECK_LIMIT", "1000")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "submissions:dashboard"

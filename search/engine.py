@@ -5,7 +5,9 @@ nearly every record, and ranking every match would read every large vector, so c
 tiers, each newest first and bounded by SEARCH_CANDIDATES: records whose title or summary match (the
 small `head` vector), then the rest. Only those candidates are ranked (ts_rank: title A above summary
 B above body C above attachment text D). The total is counted exactly up to SEARCH_EXACT_COUNT_LIMIT
-matches, and estimated by the planner beyond.
+matches, and estimated by the planner beyond. A phrase needs each candidate's whole vector (positions),
+so it is read in at most SEARCH_PHRASE_CHECK_LIMIT entries that hold the phrase's words (the newest).
+Exclusions are always checked against the whole text, through the index.
 
 SQLite (the demo): every word must appear in the entry's text (case-insensitive), newest first.
 """
@@ -31,6 +33,7 @@ from search.models import SearchEntry, SearchTerm
 from search.query import (
     Clauses,
     clean,
+    excluded,
     has_positive_terms,
     positive_words,
     read_clauses,
@@ -95,11 +98,11 @@ def search(query: "ParsedQuery | str", kind: str) -> Hits:
 _TABLE = SearchEntry._meta.db_table
 
 
-def _tsquery_literal(cursor, query: ParsedQuery, *, with_cjk: bool = True) -> str:
+def _tsquery_literal(cursor, query: ParsedQuery, *, with_cjk: bool = True, loose: bool = False) -> str:
     """The query as an SQL expression with its values quoted in (by the driver, as for any parameter),
     so that it can appear several times in a statement and the planner sees its value: the statistics
     of the vectors then tell a word found everywhere from a rare one."""
-    expression, params = tsquery_sql(query.clauses, with_cjk=with_cjk)
+    expression, params = tsquery_sql(query.clauses, with_cjk=with_cjk, loose=loose)
     return "(" + cursor.cursor.mogrify(expression, params).decode().replace("%", "%%") + ")"
 
 
@@ -126,6 +129,17 @@ def _search_postgres(query: ParsedQuery, kind: str) -> Hits:
     with connection.cursor() as cursor:
         tsq = _tsquery_literal(cursor, query)
         estimate = _estimated_total(cursor, tsq, kind, now)
+        if estimate <= settings.SEARCH_EXACT_COUNT_LIMIT and _has_phrases(query):
+            # The planner guesses a phrase's matches as if its words were never found together, and
+            # telling a phrase reads the whole vector of every entry that holds its words: when those
+            # are many, the phrase is looked for in the newest of them only.
+            loose = _tsquery_literal(cursor, query, loose=True)
+            if _count_up_to(cursor, loose, kind, now, settings.SEARCH_PHRASE_CHECK_LIMIT + 1) > (
+                settings.SEARCH_PHRASE_CHECK_LIMIT
+            ):
+                return _phrase_among_the_newest(
+                    cursor, tsq, loose, _not_excluded(cursor, query, kind, "e.id"), kind, now
+                )
         if estimate <= settings.SEARCH_EXACT_COUNT_LIMIT:
             cursor.execute(
                 f"""
@@ -154,6 +168,7 @@ def _search_postgres(query: ParsedQuery, kind: str) -> Hits:
                 WITH candidates AS (
                     SELECT e.id FROM {_TABLE} e
                     WHERE e.kind = %s AND e.published_at <= %s AND e.head @@ {tsq}
+                          {_not_excluded(cursor, query, kind, "e.id")}
                     ORDER BY e.published_at DESC LIMIT %s)
                 SELECT e.object_id FROM candidates c JOIN {_TABLE} e ON e.id = c.id
                 ORDER BY ts_rank(e.head, {tsq}) DESC, e.published_at DESC, e.object_id DESC
@@ -170,7 +185,9 @@ def _search_postgres(query: ParsedQuery, kind: str) -> Hits:
                 SELECT e.id, e.head, e.published_at FROM {_TABLE} e
                 WHERE e.kind = %s AND e.published_at <= %s
                 ORDER BY e.published_at DESC LIMIT {PHRASE_WINDOW}),
-            found AS MATERIALIZED (SELECT n.id, n.published_at FROM newest n WHERE n.head @@ {tsq}),
+            found AS MATERIALIZED (
+                SELECT n.id, n.published_at FROM newest n
+                WHERE n.head @@ {tsq} {_not_excluded(cursor, query, kind, "n.id")}),
             candidates AS (SELECT f.id FROM found f ORDER BY f.published_at DESC LIMIT %s)
             SELECT e.object_id, (SELECT count(*) FROM found), (SELECT count(*) FROM newest),
                    (SELECT reltuples FROM pg_class WHERE relname = %s)
@@ -187,6 +204,61 @@ def _search_postgres(query: ParsedQuery, kind: str) -> Hits:
     found, window, entries = rows[0][1:]
     total = max(len(ids), round(found * max(entries or 0, window) / max(window, 1)))
     return Hits(ids, total, True, total_is_exact=False)
+
+
+def _not_excluded(cursor, query: ParsedQuery, kind: str, column: str) -> str:
+    """An SQL condition on `column` (an entry's id) that leaves out the entries holding an excluded word
+    anywhere in their text, through the index. The bounded searches match titles and summaries, which
+    cannot tell whether the rest of the text holds it; empty when nothing is excluded."""
+    terms = excluded(query.clauses)
+    if not terms:
+        return ""
+    expression, params = tsquery_sql(terms)
+    holding = cursor.cursor.mogrify(
+        f"SELECT x.id FROM {_TABLE} x WHERE x.kind = %s AND x.vector @@ ({expression})", [kind, *params]
+    )
+    return f"AND {column} NOT IN ({holding.decode().replace('%', '%%')})"
+
+
+def _count_up_to(cursor, tsq: str, kind: str, now, limit: int) -> int:
+    cursor.execute(
+        f"""SELECT count(*) FROM (SELECT 1 FROM {_TABLE} e
+            WHERE e.kind = %s AND e.published_at <= %s AND e.vector @@ {tsq} LIMIT %s) s""",
+        [kind, now, limit],
+    )
+    return cursor.fetchone()[0]
+
+
+def _phrase_among_the_newest(cursor, tsq: str, loose: str, not_excluded: str, kind: str, now) -> Hits:
+    """A phrase whose words many entries hold: found in the title or summary of any of them (the small
+    `head` vectors), and in the whole text of the newest SEARCH_PHRASE_CHECK_LIMIT; the total is
+    estimated from the share of those that hold it."""
+    checked = settings.SEARCH_PHRASE_CHECK_LIMIT
+    cursor.execute(
+        f"""
+        WITH holding AS MATERIALIZED (
+            SELECT e.id, e.published_at, e.head @@ {tsq} AS in_head,
+                   row_number() OVER (ORDER BY e.published_at DESC, e.id DESC) AS recency
+            FROM {_TABLE} e
+            WHERE e.kind = %s AND e.published_at <= %s AND e.vector @@ {loose} {not_excluded}),
+        found AS MATERIALIZED (
+            SELECT h.id, h.published_at, h.in_head, h.recency FROM holding h JOIN {_TABLE} e ON e.id = h.id
+            WHERE h.in_head OR (h.recency <= %s AND e.vector @@ {tsq})),
+        candidates AS (
+            SELECT f.id, f.in_head FROM found f ORDER BY f.in_head DESC, f.published_at DESC LIMIT %s)
+        SELECT e.object_id, (SELECT count(*) FROM holding), (SELECT count(*) FROM found WHERE recency <= %s)
+        FROM candidates c JOIN {_TABLE} e ON e.id = c.id
+        ORDER BY c.in_head DESC, CASE WHEN c.in_head THEN ts_rank(e.head, {tsq}) ELSE 0 END DESC,
+                 e.published_at DESC, e.object_id DESC
+        """,
+        [kind, now, checked, settings.SEARCH_CANDIDATES, checked],
+    )
+    rows = cursor.fetchall()
+    if not rows:
+        return Hits([], 0, True, total_is_exact=False)
+    holding, found_among_checked = rows[0][1:]
+    share = found_among_checked / max(min(holding, checked), 1)
+    return Hits([row[0] for row in rows], max(len(rows), round(share * holding)), True, total_is_exact=False)
 
 
 def _has_exclusions(query: ParsedQuery) -> bool:

@@ -7,7 +7,7 @@ pairs built here from CJK characters only.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from search import cjk
 
@@ -85,35 +85,48 @@ def has_positive_terms(clauses: Clauses) -> bool:
     return any(not term.negated for clause in clauses for term in clause)
 
 
+def excluded(clauses: Clauses) -> Clauses:
+    """What the query excludes, as one clause of alternatives: a record holding any of them is left out.
+    (An exclusion always stands alone in its clause: see _usable.)"""
+    terms = tuple(replace(term, negated=False) for clause in clauses for term in clause if term.negated)
+    return (terms,) if terms else ()
+
+
 def positive_words(clauses: Clauses) -> list[str]:
     return [word for clause in clauses for term in clause if not term.negated for word in term.words]
 
 
-def cjk_tsquery(run: str) -> str:
-    """A tsquery (as text) that finds `run` in the character pairs of a document."""
+def cjk_tsquery(run: str, *, in_order: bool = True) -> str:
+    """A tsquery (as text) that finds `run` in the character pairs of a document (or, not `in_order`,
+    the documents that hold all of its pairs)."""
     if len(run) == 1:
         return f"'{run}':*"
     pairs = [run[i : i + 2] for i in range(len(run) - 1)]
-    return " <-> ".join(f"'{pair}'" for pair in pairs)
+    return (" <-> " if in_order else " & ").join(f"'{pair}'" for pair in pairs)
 
 
-def tsquery_sql(clauses: Clauses, *, with_cjk: bool = True) -> tuple[str, list]:
-    """An SQL expression of type tsquery for the clauses, and its parameters."""
+def tsquery_sql(clauses: Clauses, *, with_cjk: bool = True, loose: bool = False) -> tuple[str, list]:
+    """An SQL expression of type tsquery for the clauses, and its parameters.
+
+    `loose` asks for what every match holds, which the index alone can answer without reading any
+    document: each phrase's words in any order, and no exclusions."""
     params: list = []
 
     def term_sql(term: Term) -> str:
+        if loose and term.negated:
+            return ""
         parts = []
         if term.words:
             parts.append(
                 "phraseto_tsquery('english', %s)"
-                if term.is_phrase or len(term.words) > 1
+                if (term.is_phrase or len(term.words) > 1) and not loose
                 else "plainto_tsquery('english', %s)"
             )
             params.append(" ".join(term.words))
         if with_cjk:
             for run in term.cjk_runs:
                 parts.append("%s::tsquery")
-                params.append(cjk_tsquery(run))
+                params.append(cjk_tsquery(run, in_order=not loose))
         if not parts:
             return ""
         joined = "(" + " && ".join(parts) + ")"

@@ -251,6 +251,44 @@ def test_a_phrase_among_many_matches_is_counted_from_the_newest_entries(client):
     assert "about 4 outputs" in main_text(client.get("/search/", {"q": '"ferry timetable"'}))
 
 
+@override_settings(SEARCH_EXACT_COUNT_LIMIT=0)
+def test_beyond_the_exact_count_limit_an_excluded_word_in_the_body_still_excludes(client):
+    kept = builders.output("Ferry fares", body="Fares for the crossing.")
+    builders.output("Ferry routes", body="Routes and the winter timetable.")
+    builders.output("Ferry piers", body="Piers.", summary="A note on piers.")
+
+    hits = engine.search("ferry -timetable", "output")
+
+    assert set(hits.ids) == {kept.pk, Output.objects.get(title="Ferry piers").pk}
+    assert "Ferry routes" not in main_text(client.get("/search/", {"q": "ferry -timetable"}))
+
+
+@override_settings(SEARCH_PHRASE_CHECK_LIMIT=2)
+def test_a_phrase_whose_words_many_entries_hold_is_read_in_the_newest_of_them_only(client):
+    now = timezone.now()
+    old_body_match = builders.output(
+        "Harbour note", body="The ferry timetable changed.", published_at=now - datetime.timedelta(days=30)
+    )
+    old_title_match = builders.output("Ferry timetable", published_at=now - datetime.timedelta(days=20))
+    for number in range(3):
+        builders.output(
+            f"Harbour note {number}",
+            body="A timetable for the ferry.",  # both words, not the phrase
+            published_at=now - datetime.timedelta(days=10 - number),
+        )
+    new_body_match = builders.output("Port note", body="The new ferry timetable.", published_at=now)
+
+    hits = engine.search('"ferry timetable"', "output")
+
+    # Titles and summaries are read for all of them; the whole text only for the newest two.
+    assert hits.ids == [old_title_match.pk, new_body_match.pk]
+    assert old_body_match.pk not in hits.ids
+    assert hits.is_estimate and not hits.total_is_exact
+    # One of the two newest holds the phrase: about half of the six that hold its words.
+    assert hits.total == 3
+    assert "about 3 outputs" in main_text(client.get("/search/", {"q": '"ferry timetable"'}))
+
+
 def test_a_publish_shows_in_a_search_that_was_cached(client, portal):
     before = main_text(client.get("/search/", {"q": "wetland"}))
     assert "Nothing was found" in before
