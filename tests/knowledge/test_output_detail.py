@@ -443,7 +443,7 @@ def test_a_curator_sees_no_notice_on_a_published_output(client):
 
 
 # 19 queries on a page not yet cached: the fields a cached page needs, with the view and download totals
-# in subqueries; the rest of the output with its deep dive joined; its themes, its cities; its files; its
+# joined; the rest of the output with its deep dive joined; its themes, its cities; its files; its
 # lessons (with their city joined) and the lessons' themes; the related outputs, their themes, their
 # cities and their published translations; its language versions. And once after a change: the next
 # embargo date of the new content state (cpp_portal.caching) and the 6 queries that build the catalogue
