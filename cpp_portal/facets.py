@@ -6,6 +6,7 @@ what each of its choices would give under all the other active filters.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -114,7 +115,7 @@ def build_facet(
     shown: int = 10,
 ) -> Facet:
     """A facet from (value, label, count) rows in display order; chosen values are always shown."""
-    params = filterset.link_params
+    toggle = ToggleLinks(filterset.link_params, name)
     selected_labels = filterset.selected_labels(name)
     selected = set(selected_labels)
     options = []
@@ -122,28 +123,40 @@ def build_facet(
     for value, label, count in counts:
         value = str(value)
         seen.add(value)
-        options.append(
-            FacetOption(value, str(label), count, value in selected, toggle_url(params, name, value))
-        )
+        options.append(FacetOption(value, str(label), count, value in selected, toggle.url(value)))
     # A chosen value that no longer has results is still shown, so that it can be unticked.
     for value in sorted(selected - seen):
-        options.append(FacetOption(value, selected_labels[value], 0, True, toggle_url(params, name, value)))
+        options.append(FacetOption(value, selected_labels[value], 0, True, toggle.url(value)))
     folded = [option for option in options[shown:] if not option.selected]
     visible = options[:shown] + [option for option in options[shown:] if option.selected]
     return Facet(name, str(filterset.filters[name].label), visible, folded)
 
 
-def toggle_url(params: QueryDict, name: str, value: str) -> str:
-    """The query string with `value` added to or removed from parameter `name`, back on page one."""
-    query = params.copy()
-    query.pop("page", None)
-    values = query.getlist(name)
-    if value in values:
-        query.setlist(name, [item for item in values if item != value])
-    else:
-        query.setlist(name, [*values, value])
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+class ToggleLinks:
+    """The query string with a value added to or removed from parameter `name`, back on page one, for
+    every value of one facet. The other parameters are encoded once: a QueryDict copied per option
+    costs more than the whole library's catalogue query."""
+
+    def __init__(self, params: QueryDict, name: str):
+        self.name = name
+        self.values = params.getlist(name)
+        before, after, seen = [], [], False
+        for key, values in params.lists():
+            if key == "page":
+                continue
+            if key == name:
+                seen = True
+                continue
+            (after if seen else before).extend(urlencode({key: value}) for value in values)
+        # A parameter not there yet is added at the end.
+        self.before, self.after = (before, after) if seen else (before + after, [])
+
+    def url(self, value: str) -> str:
+        values = (
+            [item for item in self.values if item != value] if value in self.values else [*self.values, value]
+        )
+        encoded = "&".join([*self.before, *(urlencode({self.name: item}) for item in values), *self.after])
+        return f"?{encoded}" if encoded else "?"
 
 
 def without_params(params: QueryDict, *names: str) -> str:

@@ -2,7 +2,6 @@
 
 import hashlib
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import numpy as np
 from django.core.cache import cache
@@ -12,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from cities.models import Theme
-from cpp_portal.facets import Facet, FacetOption, build_facet, linked_counts
+from cpp_portal.facets import Facet, build_facet, linked_counts
 from knowledge.catalogue import Catalogue, CatalogueResult, Matches, current_catalogue
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.models import Language, Lesson, Output
@@ -208,56 +207,13 @@ def catalogue_facets(filterset: OutputFilter, catalogue: Catalogue, result: Cata
         filterset, catalogue, "deep_dive", counts["deep_dive"], catalogue.deep_dive_title_rank
     )
     return [
-        _facet(filterset, "kind", kinds),
-        _facet(filterset, "theme", themes, shown=12),
-        _facet(filterset, "city", cities, shown=SHOWN_CHOICES),
-        _facet(filterset, "deep_dive", deep_dives, shown=SHOWN_CHOICES),
-        _facet(filterset, "language", languages),
-        _facet(filterset, "year", years),
+        build_facet(filterset, "kind", kinds),
+        build_facet(filterset, "theme", themes, shown=12),
+        build_facet(filterset, "city", cities, shown=SHOWN_CHOICES),
+        build_facet(filterset, "deep_dive", deep_dives, shown=SHOWN_CHOICES),
+        build_facet(filterset, "language", languages),
+        build_facet(filterset, "year", years),
     ]
-
-
-def _facet(filterset: OutputFilter, name: str, rows: list[tuple], *, shown: int = 10) -> Facet:
-    """What `cpp_portal.facets.build_facet` gives, with the links built from parts encoded once: a
-    QueryDict copied per option costs more than the whole catalogue query."""
-    toggle = _ToggleLinks(filterset.link_params, name)
-    selected_labels = filterset.selected_labels(name)
-    options = []
-    for value, label, count in rows:
-        value = str(value)
-        options.append(FacetOption(value, str(label), count, value in selected_labels, toggle.url(value)))
-    seen = {option.value for option in options}
-    # A chosen value that no longer has results is still shown, so that it can be unticked.
-    for value in sorted(set(selected_labels) - seen):
-        options.append(FacetOption(value, selected_labels[value], 0, True, toggle.url(value)))
-    folded = [option for option in options[shown:] if not option.selected]
-    visible = options[:shown] + [option for option in options[shown:] if option.selected]
-    return Facet(name, str(filterset.filters[name].label), visible, folded)
-
-
-class _ToggleLinks:
-    """`cpp_portal.facets.toggle_url` for every value of one parameter, byte for byte."""
-
-    def __init__(self, params, name: str):
-        self.name = name
-        self.values = [value for key, values in params.lists() if key == name for value in values]
-        before, after, seen = [], [], False
-        for key, values in params.lists():
-            if key == "page":
-                continue
-            if key == name:
-                seen = True
-                continue
-            (after if seen else before).extend(urlencode({key: value}) for value in values)
-        # A parameter not there yet is added at the end.
-        self.before, self.after = (before, after) if seen else (before + after, [])
-
-    def url(self, value: str) -> str:
-        values = (
-            [item for item in self.values if item != value] if value in self.values else [*self.values, value]
-        )
-        encoded = "&".join([*self.before, *(urlencode({self.name: item}) for item in values), *self.after])
-        return f"?{encoded}" if encoded else "?"
 
 
 def _most_frequent(
