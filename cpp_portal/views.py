@@ -56,12 +56,16 @@ class HomePage:
         return list(City.objects.clients().for_map()[:HOME_CITIES])
 
     @cached_property
+    def shown_cities(self) -> list:
+        return self.partner_cities + self.client_cities
+
+    @cached_property
     def flows(self) -> list:
-        return flows_between(self.partner_cities + self.client_cities)
+        return flows_between(self.shown_cities)
 
     @cached_property
     def city_map(self):
-        return partnership_map(self.partner_cities + self.client_cities, self.flows)
+        return partnership_map(self.shown_cities, self.flows)
 
     @cached_property
     def city_counts(self) -> dict[str, int]:

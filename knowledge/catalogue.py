@@ -224,7 +224,7 @@ class Catalogue:
         With `matches` (from the search engine), only the matching versions count, and the default
         order is theirs: the works in the order of the version standing for each of them.
         """
-        masks = {name: self._filter_mask(name, values) for name, values in filters.items() if values}
+        masks = self._masks(filters)
         match_rank = None
         if matches is not None:
             match_rank = np.full(self.size, np.iinfo(np.int64).max, dtype=np.int64)
@@ -307,11 +307,7 @@ class Catalogue:
     def newest_works(self, filters: dict[str, list] | None = None, *, featured: bool = False) -> "WorkList":
         """The works passing `filters` (as in `query`), newest first, as `OutputQuerySet.works()` gives them
         (for a city's or a deep dive's page, and the home page); with `featured`, only featured works."""
-        if filters:
-            masks = {name: self._filter_mask(name, values) for name, values in filters.items() if values}
-            rows = self._works(self._combined(masks, None))
-        else:
-            rows = self._unfiltered_works
+        rows = self._works(self._combined(self._masks(filters), None)) if filters else self._unfiltered_works
         if featured:
             rows = rows[self.featured[rows]]
         rows = rows[np.argsort(self._newest_position[rows], kind="stable")]
@@ -337,8 +333,8 @@ class Catalogue:
         # One key in the order wanted, closest first, then newest: a partial sort finds the first few.
         key = (self.size - closeness[rows]) * self.size + self._newest_position[rows]
         if limit is not None and len(rows) > limit:
-            rows = rows[np.argpartition(key, limit)[:limit]]
-            key = (self.size - closeness[rows]) * self.size + self._newest_position[rows]
+            first = np.argpartition(key, limit)[:limit]
+            rows, key = rows[first], key[first]
         return WorkList(self.pk[rows[np.argsort(key, kind="stable")]])
 
     @cached_property
@@ -357,6 +353,10 @@ class Catalogue:
             .annotate(total=Count("pk"))
             .order_by()
         )
+
+    def _masks(self, filters: dict[str, list]) -> dict[str, np.ndarray]:
+        """The rows each chosen filter lets through, by facet (filters with no value chosen left out)."""
+        return {name: self._filter_mask(name, values) for name, values in filters.items() if values}
 
     def _filter_mask(self, name: str, values: list) -> np.ndarray:
         if name in ("theme", "city"):

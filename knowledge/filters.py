@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, Theme
 from cpp_portal.facets import FacetedFilterSet, linked_to_any
 from deep_dives.models import DeepDive
+from knowledge import catalogue
 from knowledge.models import Language, Lesson, Output
 from search import engine as search_engine
 
@@ -74,7 +75,7 @@ class OutputFilter(FacetedFilterSet):
     }
     # Sorts not listed here order as "newest" in the database (see `sort_results`).
     # With keywords, the search engine's order, best first (the default then); without, the newest first.
-    RELEVANCE = "relevance"
+    RELEVANCE = catalogue.RELEVANCE
 
     q = SearchFilter(label=_("Keywords"), method="filter_keywords")
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Output.Kind.choices, distinct=False)
@@ -104,7 +105,7 @@ class OutputFilter(FacetedFilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
-            ("relevance", _("Best match")),
+            (RELEVANCE, _("Best match")),
             ("newest", _("Newest first")),
             ("oldest", _("Oldest first")),
             ("title", _("Title A–Z")),

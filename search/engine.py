@@ -99,11 +99,16 @@ _TABLE = SearchEntry._meta.db_table
 
 
 def _tsquery_literal(cursor, query: ParsedQuery, *, with_cjk: bool = True, loose: bool = False) -> str:
-    """The query as an SQL expression with its values quoted in (by the driver, as for any parameter),
-    so that it can appear several times in a statement and the planner sees its value: the statistics
-    of the vectors then tell a word found everywhere from a rare one."""
-    expression, params = tsquery_sql(query.clauses, with_cjk=with_cjk, loose=loose)
-    return "(" + cursor.cursor.mogrify(expression, params).decode().replace("%", "%%") + ")"
+    """The query as an SQL expression with its values quoted in, so that it can appear several times in
+    a statement and the planner sees its value: the statistics of the vectors then tell a word found
+    everywhere from a rare one."""
+    return "(" + _quoted_in(cursor, *tsquery_sql(query.clauses, with_cjk=with_cjk, loose=loose)) + ")"
+
+
+def _quoted_in(cursor, sql: str, params: list) -> str:
+    """`sql` with its parameters quoted in by the driver (as for any parameter), ready to be put into a
+    statement that has parameters of its own."""
+    return cursor.cursor.mogrify(sql, params).decode().replace("%", "%%")
 
 
 # Within a bounded candidate set, the body-only matches are ranked (body above file text) only if they
@@ -214,10 +219,9 @@ def _not_excluded(cursor, query: ParsedQuery, kind: str, column: str) -> str:
     if not terms:
         return ""
     expression, params = tsquery_sql(terms)
-    holding = cursor.cursor.mogrify(
-        f"SELECT x.id FROM {_TABLE} x WHERE x.kind = %s AND x.vector @@ ({expression})", [kind, *params]
-    )
-    return f"AND {column} NOT IN ({holding.decode().replace('%', '%%')})"
+    holding_sql = f"SELECT x.id FROM {_TABLE} x WHERE x.kind = %s AND x.vector @@ ({expression})"
+    holding = _quoted_in(cursor, holding_sql, [kind, *params])
+    return f"AND {column} NOT IN ({holding})"
 
 
 def _count_up_to(cursor, tsq: str, kind: str, now, limit: int) -> int:
@@ -259,10 +263,6 @@ def _phrase_among_the_newest(cursor, tsq: str, loose: str, not_excluded: str, ki
     holding, found_among_checked = rows[0][1:]
     share = found_among_checked / max(min(holding, checked), 1)
     return Hits([row[0] for row in rows], max(len(rows), round(share * holding)), True, total_is_exact=False)
-
-
-def _has_exclusions(query: ParsedQuery) -> bool:
-    return any(term.negated for clause in query.clauses for term in clause)
 
 
 def _has_phrases(query: ParsedQuery) -> bool:
