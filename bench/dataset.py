@@ -243,7 +243,7 @@ def load(url: str, p: Parameters, *, log=print) -> dict[str, int]:
 
 
 def load_themes(loader: Loader) -> np.ndarray:
-    from knowledge.demo.content import THEMES
+    from sitewide.demo.content import THEMES
 
     loader.copy(
         "cities_theme",
@@ -303,7 +303,7 @@ def load_cities(loader, p, rng, vocabulary, theme_ids, now):
 
 
 def load_deep_dives(loader, p, rng, vocabulary, theme_ids, partner_ids, client_ids, now):
-    from knowledge.demo.content import THEMES
+    from sitewide.demo.content import THEMES
 
     ids = np.arange(1, p.deep_dives + 1)
     summaries = vocabulary.documents(p.deep_dives, 40, rng=rng)

@@ -8,12 +8,8 @@ Partner cities sit close together in Japan: when they cluster, they are drawn (a
 enlarged inset in an empty part of the Pacific, and only small dots mark them on the world itself.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from django.db.models import Q
-from django.urls import reverse
 
 from cities.models import City
 from cities.projection import HEIGHT, WIDTH, project
@@ -114,47 +110,6 @@ class PartnershipMap:
     def world_markers(self) -> list[Marker]:
         """Markers on the world itself, the current city last so that it is drawn on top."""
         return sorted(self.markers, key=lambda marker: marker.is_current)
-
-
-def flows_between(cities: Iterable[City] | None = None, *, involving: City | None = None) -> list[Flow]:
-    """Learning flows: each host partner city with the client cities that took part in its deep dives.
-
-    One query. Limited to flows between `cities` if given, or to those `involving` one city.
-    """
-    # One filter() call, so that the conditions and the values share one join of the participations.
-    taking_part = Q(hosted_deep_dives__participations__isnull=False)
-    if involving is not None:
-        taking_part &= Q(pk=involving.pk) | Q(hosted_deep_dives__participations__city=involving)
-    rows = (
-        City.objects.partners()
-        .filter(taking_part)
-        .values_list(
-            "pk",
-            "hosted_deep_dives__participations__city",
-            "hosted_deep_dives__title",
-            "hosted_deep_dives__slug",
-        )
-        .order_by(
-            "name",
-            "hosted_deep_dives__participations__city__name",
-            "hosted_deep_dives__start_date",
-            "hosted_deep_dives__title",
-        )
-    )
-    found: dict[tuple[int, int], list[DeepDiveLink]] = defaultdict(list)
-    for host_id, client_id, title, slug in rows:
-        link = DeepDiveLink(title, reverse("deep_dives:deep_dive_detail", kwargs={"slug": slug}))
-        if link not in found[host_id, client_id]:
-            found[host_id, client_id].append(link)
-    by_id = {city.pk: city for city in cities} if cities is not None else None
-    if by_id is None:
-        ids = {city_id for pair in found for city_id in pair}
-        by_id = {city.pk: city for city in City.objects.filter(pk__in=ids).for_map()}
-    return [
-        Flow(by_id[host_id], by_id[client_id], links)
-        for (host_id, client_id), links in found.items()
-        if host_id in by_id and client_id in by_id
-    ]
 
 
 def partnership_map(

@@ -6,7 +6,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cpp_portal.caching import content_version
+from content_state.tokens import content_version
 from cpp_portal.site_url import absolute_url
 
 # (label, URL name, the URL names that count as being in that section)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
 
-from knowledge.files import upload_limits_text
+from cpp_portal.file_types import upload_limits_text
 
 
 class StripNullCharactersMiddleware:

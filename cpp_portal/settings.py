@@ -71,12 +71,14 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "content_state",
     "accounts",
     "cities",
     "deep_dives",
     "knowledge",
     "search",
     "submissions",
+    "sitewide",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cpp_portal.context_processors.site",
             ],
+            "libraries": {"content_tags": "cpp_portal.content_tags"},
         },
     },
 ]
@@ -124,7 +127,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -167,7 +169,7 @@ STORAGES = {
 CACHE_URL = os.getenv("CACHE_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "cpp_portal.cache.ReusingRedisCache", "LOCATION": CACHE_URL}
+        {"BACKEND": "cpp_portal.redis_cache.ReusingRedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL.startswith(("redis://", "rediss://"))
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cpp-portal"}
     )

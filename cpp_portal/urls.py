@@ -1,16 +1,43 @@
+"""The root URLconf: the one module of the project package that imports the apps.
+
+The sections of the cities and of the deep dives are put together here, because their pages come from
+two apps: the lists and the files from their own app, a city's and a deep dive's page (which show every
+app's content) from `sitewide`.
+"""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
 from django.views.generic import TemplateView
 
-from cpp_portal import views
-from cpp_portal.sitemaps import SITEMAPS
+from cities import views as cities_views
+from cpp_portal import health
+from deep_dives import views as deep_dives_views
 from knowledge.oai import views as oai_views
 from search import views as search_views
+from sitewide import views as sitewide_views
+from sitewide.sitemaps import SITEMAPS
+
+cities_section = (
+    [
+        path("", sitewide_views.city_list, name="city_list"),
+        path("<slug:slug>/", sitewide_views.city_detail, name="city_detail"),
+        path("<slug:slug>/cover/", cities_views.city_cover, name="city_cover"),
+    ],
+    "cities",
+)
+deep_dives_section = (
+    [
+        path("", deep_dives_views.deep_dive_list, name="deep_dive_list"),
+        path("<slug:slug>/", sitewide_views.deep_dive_detail, name="deep_dive_detail"),
+        path("<slug:slug>/cover/", deep_dives_views.deep_dive_cover, name="deep_dive_cover"),
+    ],
+    "deep_dives",
+)
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # For machines: one address each, outside the language prefix.
     path("oai/", oai_views.endpoint, name="oai"),
@@ -30,11 +57,12 @@ admin.site.site_url = reverse_lazy("home")
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", views.home, name="home"),
+    path("", sitewide_views.home, name="home"),
+    path("dashboard/", sitewide_views.dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
     path("", include("submissions.urls")),
-    path("cities/", include("cities.urls")),
-    path("deep-dives/", include("deep_dives.urls")),
+    path("cities/", include(cities_section)),
+    path("deep-dives/", include(deep_dives_section)),
     path("", include("knowledge.urls")),
     path("search/", search_views.search, name="search"),
     prefix_default_language=False,

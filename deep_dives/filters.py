@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Theme
-from cpp_portal.facets import FacetedFilterSet, linked_to_any
+from cpp_portal.facets import Facet, FacetedFilterSet, build_facet, linked_counts, linked_to_any
 from deep_dives.models import DeepDive
 
 
@@ -25,3 +25,17 @@ class DeepDiveFilter(FacetedFilterSet):
     class Meta:
         model = DeepDive
         fields: list[str] = []
+
+    def facets(self) -> list[Facet]:
+        """Theme and host city, each choice with the number of deep dives it would give under the other."""
+        themes = linked_counts(
+            DeepDive.themes.through, owner="deepdive", owners=self.queryset_without("theme"), related="theme"
+        )
+        hosts = linked_counts(
+            DeepDive.host_cities.through,
+            owner="deepdive",
+            owners=self.queryset_without("host"),
+            related="city",
+            most_first=True,
+        )
+        return [build_facet(self, "theme", themes, shown=12), build_facet(self, "host", hosts)]

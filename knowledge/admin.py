@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cpp_portal.file_types import clean_display_name
 from cpp_portal.files import files_removed_on_error
 from knowledge import services
-from knowledge.files import clean_display_name
 from knowledge.forms import AttachmentAdminForm, OutputAdminForm
 from knowledge.models import Attachment, Lesson, Output
 

@@ -9,7 +9,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from cpp_portal.caching import content_changed
+        from content_state.tokens import content_changed
         from knowledge.models import Attachment, Output, OutputUsage
         from knowledge.signals import delete_stored_files
 
@@ -18,7 +18,7 @@ class KnowledgeConfig(AppConfig):
                 delete_stored_files, sender=model, dispatch_uid=f"delete-files-{model.__name__}"
             )
 
-        # Any change to what the public pages show starts a new content state (cpp_portal.caching).
+        # Any change to what the public pages show starts a new content state (content_state.tokens).
         # Usage figures are not content: they change on every visit and are never cached.
         for app_label in ("cities", "deep_dives", "knowledge"):
             for model in apps.get_app_config(app_label).get_models():

@@ -1,7 +1,7 @@
 """The library's catalogue in memory: every published output version as columns of NumPy arrays.
 
 Counting every facet with a GROUP BY per request cost hundreds of milliseconds at 100,000 outputs.
-Here the published versions are read once per content state (`cpp_portal.caching.content_version`,
+Here the published versions are read once per content state (`content_state.tokens.content_version`,
 which a publish, an edit or a passing embargo renews) in a fixed number of queries, and a library
 query is a few vectorised passes over the arrays: which versions pass the filters, which version
 stands for each work (the rule of `OutputQuerySet.works`), their order, and the facet counts.
@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils.functional import cached_property
 
 from cities.models import City, Theme
-from cpp_portal.caching import content_version
+from content_state.tokens import content_version
 from deep_dives.models import DeepDive
 from knowledge.models import Language, Lesson, Output
 

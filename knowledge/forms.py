@@ -1,10 +1,7 @@
-"""Forms of the staff admin that take files (every file goes through `prepare_upload` there too), and the
-curators' dashboard."""
+"""Forms of the staff admin that take files: every file goes through `prepare_upload` there too."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
-from knowledge.statistics import DEFAULT_PERIOD, PERIODS
 from knowledge.uploads import PreparedFile, prepare_upload
 
 
@@ -30,16 +27,3 @@ class AttachmentAdminForm(forms.ModelForm):
     def clean_file(self):
         self.prepared_file = _prepared(self, "file")
         return self.cleaned_data.get("file")
-
-
-class DashboardForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=PERIODS.items(), required=False)
-
-    def chosen_period(self) -> str:
-        """The period asked for, or the default one when none (or a wrong one) was given."""
-        if self.is_valid() and self.cleaned_data["period"]:
-            return self.cleaned_data["period"]
-        return DEFAULT_PERIOD
-
-    def problems(self) -> list[str]:
-        return [_("Period: there is no such period; showing the last 12 months.")] if self.errors else []

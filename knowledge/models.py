@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpp_portal.file_types import clean_display_name, guess_content_type, is_inline_type, type_label
 from cpp_portal.markdown import render_markdown
 from cpp_portal.slugs import unique_slug
 from cpp_portal.uploads import UnguessablePath
-from knowledge.files import clean_display_name, guess_content_type, is_inline_type, type_label
 from knowledge.video import video_embed_url
 
 

@@ -1,6 +1,6 @@
 """What an output's page shows beyond the output's own fields, worked out only when the template asks.
 
-The page's parts are cached as rendered fragments keyed by the content state (cpp_portal.caching), so a
+The page's parts are cached as rendered fragments keyed by the content state (content_state.tokens), so a
 page served from the cache costs none of these queries; a cache miss runs each of them once.
 """
 

@@ -40,5 +40,4 @@ urlpatterns = [
     path("lessons/<slug:slug>/", views.lesson_detail, name="lesson_detail"),
     path("themes/", views.theme_list, name="theme_list"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme_detail"),
-    path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
@@ -7,15 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import City, Theme
-from cpp_portal.charts import bar_chart, column_chart
+from content_state.pages import render_public_page
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
-from cpp_portal.page_cache import render_public_page
 from deep_dives.models import DeepDive
-from knowledge import statistics
+from knowledge.access import attachment_response, get_attachment_for_user, get_output_for_user
 from knowledge.citations import bibtex, ris
 from knowledge.filters import LessonFilter, OutputFilter
-from knowledge.forms import DashboardForm
 from knowledge.library import (
     keyword_matches,
     lesson_facets,
@@ -25,7 +23,7 @@ from knowledge.library import (
     themes_with_counts,
 )
 from knowledge.metadata import OutputMetadata
-from knowledge.models import Attachment, Lesson, Output
+from knowledge.models import Lesson, Output
 from knowledge.pages import OutputPage
 from knowledge.usage import count_download, count_view
 from search import engine as search_engine
@@ -34,12 +32,6 @@ CITATION_FORMATS = {
     "bib": (bibtex, "application/x-bibtex"),
     "ris": (ris, "application/x-research-info-systems"),
 }
-
-
-def get_output_for_user(request, slug: str, queryset=None) -> Output:
-    """The output if this visitor may see it, else 404 (the same answer as for a slug that does not exist)."""
-    queryset = Output.objects.all() if queryset is None else queryset
-    return get_object_or_404(queryset.visible_to(request.user), slug=slug)
 
 
 @require_safe
@@ -81,12 +73,6 @@ def output_detail(request, slug: str):
     )
 
 
-def get_attachment_for_user(request, slug: str, pk: int) -> Attachment:
-    """An attachment of an output this visitor may see, else 404."""
-    output = get_output_for_user(request, slug)
-    return get_object_or_404(Attachment.objects.select_related("output"), pk=pk, output=output)
-
-
 @require_safe
 def output_citation(request, slug: str, extension: str):
     """The output's reference as a file for reference managers: BibTeX (.bib) or RIS (.ris)."""
@@ -125,16 +111,6 @@ def output_cover(request, slug: str):
 def output_cover_thumbnail(request, slug: str):
     output = get_output_for_user(request, slug)
     return stored_file_response(output.cover_thumbnail, content_type="image/jpeg", inline=True)
-
-
-def attachment_response(attachment: Attachment):
-    """The file itself: inline only for re-encoded images and videos, a download for everything else."""
-    return stored_file_response(
-        attachment.file,
-        content_type=attachment.content_type or "application/octet-stream",
-        filename=attachment.display_name,
-        inline=attachment.opens_in_browser,
-    )
 
 
 @require_safe
@@ -183,68 +159,5 @@ def theme_detail(request, slug: str):
             "output_count": outputs.count(),
             "lessons": lessons[:6],
             "lesson_count": lessons.count(),
-        },
-    )
-
-
-@require_safe
-def dashboard(request):
-    """The curators' dashboard: what was published and how much it is used. Staff with the permission only.
-
-    Everyone else gets the 404 of a page that does not exist, as for anything they may not see.
-    """
-    if not (request.user.is_staff and request.user.has_perm("knowledge.view_outputusage")):
-        raise Http404
-    form = DashboardForm(request.GET)
-    period = statistics.period(form.chosen_period())
-    charts = [
-        column_chart(
-            statistics.published_per_month(period),
-            key="month",
-            title=_("Outputs published per month"),
-            category_label=_("Month"),
-            value_label=_("Outputs published"),
-            what=_("outputs published"),
-        ),
-        bar_chart(
-            statistics.published_per_theme(period),
-            key="theme",
-            title=_("Outputs published per theme"),
-            category_label=_("Theme"),
-            value_label=_("Outputs published"),
-            what=_("outputs published"),
-            others_label=_("%(count)s other themes"),
-        ),
-        bar_chart(
-            statistics.downloads_per_city(period),
-            key="city",
-            title=_("Downloads per city"),
-            category_label=_("City"),
-            value_label=_("Downloads"),
-            what=_("downloads"),
-            others_label=_("%(count)s other cities"),
-        ),
-        bar_chart(
-            statistics.downloads_per_kind(period),
-            key="kind",
-            title=_("Downloads per kind of output"),
-            category_label=_("Kind"),
-            value_label=_("Downloads"),
-            what=_("downloads"),
-            others_label=_("%(count)s other kinds"),
-        ),
-    ]
-    return render(
-        request,
-        "knowledge/dashboard.html",
-        {
-            "form": form,
-            "period": period,
-            "periods": statistics.PERIODS,
-            "problems": form.problems(),
-            "charts": charts,
-            "published_count": charts[0].total,
-            "usage": statistics.usage_totals(period),
-            "most_used": statistics.most_used(period),
         },
     )

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from cpp_portal.caching import content_version
+from content_state.tokens import content_version
 from search import cjk
 from search.documents import document_sql
 from search.indexing import is_postgres

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Prefetch
 
-from cpp_portal.caching import content_changed
+from content_state.tokens import content_changed
 from search import cjk
 from search.documents import MODELS, document_sql
 from search.models import SearchEntry, SearchTerm

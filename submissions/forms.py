@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from cities.models import City
-from knowledge.files import ALLOWED_TYPES, IMAGE_TYPES, upload_limits_text
+from cpp_portal.file_types import ALLOWED_TYPES, IMAGE_TYPES, upload_limits_text
 from knowledge.models import Attachment, Output
 from knowledge.uploads import prepare_upload
 from submissions.models import Comment, PreviewLink

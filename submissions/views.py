@@ -13,9 +13,9 @@ from accounts.roles import is_curator
 from cities.models import City
 from cpp_portal.files import stored_file_response
 from cpp_portal.pagination import paginate
+from knowledge.access import attachment_response
 from knowledge.models import Attachment, Output
 from knowledge.pages import OutputPage
-from knowledge.views import attachment_response
 from submissions import services
 from submissions.forms import CommentForm, OfficialActionForm, SubmissionForm
 from submissions.models import PreviewLink, Submission, review_timeline

@@ -1,4 +1,4 @@
-"""Whole public pages from the shared cache (cpp_portal.page_cache): every visitor who is not signed in
+"""Whole public pages from the shared cache (content_state.pages): every visitor who is not signed in
 gets the same page, except for what belongs to the visit (the form token, an output's view counts), and
 nobody else is ever given that copy."""
 

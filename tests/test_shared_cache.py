@@ -4,10 +4,12 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from cpp_portal.caching import content_changed, content_version
+from content_state.tokens import content_changed, content_version
 from tests import builders
 
-REDIS = {"default": {"BACKEND": "cpp_portal.cache.ReusingRedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}}
+REDIS = {
+    "default": {"BACKEND": "cpp_portal.redis_cache.ReusingRedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}
+}
 
 
 @pytest.fixture

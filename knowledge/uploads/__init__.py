@@ -15,7 +15,7 @@ from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from knowledge.files import (
+from cpp_portal.file_types import (
     ALLOWED_DESCRIPTION,
     ALLOWED_IMAGES_DESCRIPTION,
     ALLOWED_TYPES,

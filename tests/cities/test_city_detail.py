@@ -347,7 +347,7 @@ def test_partner_city_page_runs_fixed_queries(client, django_assert_num_queries,
     # 16 six lessons with city and output, 17 their themes.
     # The outputs' COUNT and listing come from the catalogue instead (knowledge/catalogue.py): so no 5,
     # but the outputs' published translations; and once, for a new content state, the next embargo
-    # date (cpp_portal.caching) and the 6 queries that build the catalogue.
+    # date (content_state.tokens) and the 6 queries that build the catalogue.
     with django_assert_num_queries(24):
         response = client.get("/cities/toyama/")
     # Cached: only the city itself.
@@ -370,7 +370,7 @@ def test_client_city_page_runs_fixed_queries(client, django_assert_num_queries, 
     # 16 six lessons with city and output, 17 their themes.
     # The outputs' COUNT and listing come from the catalogue instead (knowledge/catalogue.py): so no 5,
     # but the outputs' published translations; and once, for a new content state, the next embargo
-    # date (cpp_portal.caching) and the 6 queries that build the catalogue.
+    # date (content_state.tokens) and the 6 queries that build the catalogue.
     with django_assert_num_queries(24):
         response = client.get("/cities/narayanganj/")
     # Cached: only the city itself.

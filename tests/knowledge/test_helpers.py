@@ -3,10 +3,10 @@
 import pytest
 
 from cities.models import Theme
+from cpp_portal.file_types import clean_display_name, guess_content_type, type_label
 from cpp_portal.markdown import render_markdown
 from cpp_portal.pagination import paginate
 from cpp_portal.slugs import unique_slug
-from knowledge.files import clean_display_name, guess_content_type, type_label
 from knowledge.models import Output
 from knowledge.video import video_embed_url
 from tests import builders

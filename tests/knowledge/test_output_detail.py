@@ -446,7 +446,7 @@ def test_a_curator_sees_no_notice_on_a_published_output(client):
 # joined; the rest of the output with its deep dive joined; its themes, its cities; its files; its
 # lessons (with their city joined) and the lessons' themes; the related outputs, their themes, their
 # cities and their published translations; its language versions. And once after a change: the next
-# embargo date of the new content state (cpp_portal.caching) and the 6 queries that build the catalogue
+# embargo date of the new content state (content_state.tokens) and the 6 queries that build the catalogue
 # the related outputs come from (knowledge/catalogue.py). (The test client sends no browser name, so the
 # view is not counted: tests/knowledge/test_usage.py counts the queries of a counted view.)
 OUTPUT_DETAIL_QUERIES = 19
