@@ -159,6 +159,12 @@ class ToggleLinks:
         return f"?{encoded}" if encoded else "?"
 
 
+def not_applied(queryset, name, value):
+    """The method of a filter whose value is applied elsewhere (keywords and order by a search engine or
+    an in-memory catalogue): the queryset as it is."""
+    return queryset
+
+
 def without_params(params: QueryDict, *names: str) -> str:
     query = params.copy()
     for name in (*names, "page"):

@@ -181,6 +181,7 @@ FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "3600")
 
 # Search ranks at most this many candidates per kind of result (the newest title or summary matches
 # first, then the rest), and counts matches exactly up to SEARCH_EXACT_COUNT_LIMIT (beyond: an estimate).
+SEARCH_ENGINE = "search.engine.Engine"
 SEARCH_CANDIDATES = envint("SEARCH_CANDIDATES", "1000")
 SEARCH_EXACT_COUNT_LIMIT = envint("SEARCH_EXACT_COUNT_LIMIT", "5000")
 # A phrase is looked for in the whole text of at most this many entries that hold its words (the newest);

@@ -6,9 +6,9 @@ which a publish, an edit or a passing embargo renews) in a fixed number of queri
 query is a few vectorised passes over the arrays: which versions pass the filters, which version
 stands for each work (the rule of `OutputQuerySet.works`), their order, and the facet counts.
 
-The answers are those of the ORM path (`OutputFilter.qs` and `queryset_without`), which the tests
-keep as the reference: each facet counts what its choices would give under the OTHER active filters,
-one per work, except the language facet, which counts versions.
+The answers are those of the database, which the tests keep as the reference
+(tests/knowledge/library_reference.py): each facet counts what its choices would give under the OTHER
+active filters, one per work, except the language facet, which counts versions.
 """
 
 import datetime
@@ -21,19 +21,15 @@ from django.utils.functional import cached_property
 
 from cities.models import City, Theme
 from content_state.tokens import content_version
+from cpp_portal.search import SearchResult
 from deep_dives.models import DeepDive
-from knowledge.models import Language, Lesson, Output
+from knowledge.models import Language, Lesson, Output, Sort
 
 FACETS = ("kind", "theme", "city", "deep_dive", "language", "year")
-SORTS = ("newest", "oldest", "title")
-# Relevance is the order of the search engine's matches; without matches it is the newest first.
-RELEVANCE = "relevance"
+SORTS = (Sort.NEWEST, Sort.OLDEST, Sort.TITLE)
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _MICROSECOND = datetime.timedelta(microseconds=1)
-
-# (ordered output ids, best first, possibly a bounded subset; total matches; whether the total is an estimate)
-Matches = tuple[list[int], int, bool]
 
 
 @dataclass(frozen=True)
@@ -73,7 +69,7 @@ class Links:
 class Catalogue:
     """Published output versions as arrays, each version a row.
 
-    Rows are in title order (the database's collation, as `OutputFilter.SORTS["title"]`). Codes of
+    Rows are in title order (the database's collation, which orders `Sort.TITLE`). Codes of
     kinds, languages, years and deep dives index `choices[facet]`; for deep dives and years code 0 is
     "none". Themes and cities are CSR-style link arrays in both directions.
     """
@@ -144,9 +140,9 @@ class Catalogue:
         self.order = self._sort_orders(dates, published)
         self._unfiltered_orders: dict[str, np.ndarray] = {}
         # Versions grouped by work, each work's original first, then its translations by id: the first
-        # version of a group that passes the filters is the one `works()` keeps.
+        # version of a group that passes the filters is the one that stands for the work.
         self._by_work = np.lexsort((self.pk, self.is_original == False, self.work))  # noqa: E712
-        # Deep dives with equal counts are listed by title (a Python sort, as `output_facets` does).
+        # Deep dives with equal counts are listed by title (a Python sort).
         titles = sorted(range(len(deep_dives)), key=lambda code: deep_dives[code].name)
         self.deep_dive_title_rank = np.empty(len(deep_dives) + 1, dtype=np.int64)
         self.deep_dive_title_rank[0] = -1
@@ -198,7 +194,7 @@ class Catalogue:
         )
 
     def _sort_orders(self, dates, published) -> dict[str, np.ndarray]:
-        """Rows in the order of each of `OutputFilter.SORTS`, ties included; the rows are in title order."""
+        """Rows in the order of each of `SORTS` (see `Sort`), ties included; the rows are in title order."""
         count = self.size
         no_date = np.fromiter((date is None for date in dates), dtype=bool, count=count)
         day = np.fromiter((date.toordinal() if date else 0 for date in dates), dtype=np.int64, count=count)
@@ -210,14 +206,16 @@ class Catalogue:
         )
         # np.lexsort sorts by its last key first; nulls last in both directions.
         return {
-            "newest": np.lexsort((-self.pk, -micro, no_time, -day, no_date)),
-            "oldest": np.lexsort((self.pk, micro, no_time, day, no_date)),
-            "title": np.arange(count),
+            Sort.NEWEST: np.lexsort((-self.pk, -micro, no_time, -day, no_date)),
+            Sort.OLDEST: np.lexsort((self.pk, micro, no_time, day, no_date)),
+            Sort.TITLE: np.arange(count),
         }
 
     # -- querying -------------------------------------------------------------------------------------
 
-    def query(self, filters: dict[str, list], *, sort: str | None = None, matches: Matches | None = None):
+    def query(
+        self, filters: dict[str, list], *, sort: str | None = None, matches: SearchResult | None = None
+    ):
         """The works under `filters` (facet -> chosen values, "any of"; themes, cities and deep dives
         by id, years as numbers), in the order of `sort`, with every facet's counts.
 
@@ -228,7 +226,7 @@ class Catalogue:
         match_rank = None
         if matches is not None:
             match_rank = np.full(self.size, np.iinfo(np.int64).max, dtype=np.int64)
-            rows = self.rows_of(matches[0])
+            rows = self.rows_of(matches.ids)
             # A version listed twice keeps its best rank.
             match_rank[rows[::-1]] = np.arange(len(rows))[::-1]
             masks["q"] = match_rank != np.iinfo(np.int64).max
@@ -249,7 +247,7 @@ class Catalogue:
         if masks:
             ordered = self._ordered(representatives(None), sort, match_rank)
         else:
-            ordered = self._unfiltered_order(sort if sort in SORTS else "newest")
+            ordered = self._unfiltered_order(sort if sort in SORTS else Sort.NEWEST)
         counts = {}
         for name in FACETS:
             if not active(name):
@@ -263,11 +261,11 @@ class Catalogue:
                 counts[name] = self._count(name, representatives(name))
         total = len(ordered)
         shown_total, is_estimate = total, False
-        if matches is not None and matches[2]:
+        if matches is not None and not matches.is_complete:
             is_estimate = True
-            candidates = len(matches[0])
-            if candidates and matches[1] > candidates:
-                shown_total = max(total, round(total * matches[1] / candidates))
+            candidates = len(matches.ids)
+            if candidates and matches.total > candidates:
+                shown_total = max(total, round(total * matches.total / candidates))
         return CatalogueResult(
             ordered_ids=self.pk[ordered],
             total=total,
@@ -301,11 +299,11 @@ class Catalogue:
     def _newest_position(self) -> np.ndarray:
         """Each row's place in the newest-first order."""
         position = np.empty(self.size, dtype=np.int64)
-        position[self.order["newest"]] = np.arange(self.size)
+        position[self.order[Sort.NEWEST]] = np.arange(self.size)
         return position
 
     def newest_works(self, filters: dict[str, list] | None = None, *, featured: bool = False) -> "WorkList":
-        """The works passing `filters` (as in `query`), newest first, as `OutputQuerySet.works()` gives them
+        """The works passing `filters` (as in `query`), newest first, one version per work
         (for a city's or a deep dive's page, and the home page); with `featured`, only featured works."""
         rows = self._works(self._combined(self._masks(filters), None)) if filters else self._unfiltered_works
         if featured:
@@ -394,9 +392,9 @@ class Catalogue:
         return rows[first]
 
     def _ordered(self, rows: np.ndarray, sort: str | None, match_rank: np.ndarray | None) -> np.ndarray:
-        if match_rank is not None and sort in (None, "", RELEVANCE):
+        if match_rank is not None and sort in (None, "", Sort.RELEVANCE):
             return rows[np.argsort(match_rank[rows], kind="stable")]
-        order = self.order.get(sort or "newest", self.order["newest"])
+        order = self.order.get(sort or Sort.NEWEST, self.order[Sort.NEWEST])
         chosen = np.zeros(self.size, dtype=bool)
         chosen[rows] = True
         return order[chosen[order]]

@@ -3,15 +3,13 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Theme
-from cpp_portal.facets import FacetedFilterSet, linked_to_any
+from cpp_portal.facets import FacetedFilterSet, linked_to_any, not_applied
 from deep_dives.models import DeepDive
-from knowledge import catalogue
-from knowledge.models import Language, Lesson, Output
-from search import engine as search_engine
+from knowledge.models import Language, Lesson, Output, Sort
 
 MAX_QUERY_LENGTH = 200
 
@@ -64,20 +62,8 @@ class SearchFilter(django_filters.CharFilter):
 class OutputFilter(FacetedFilterSet):
     """The library's filters. Every value is a plain GET parameter, so any state is a shareable URL."""
 
-    SORTS = {
-        "newest": (
-            F("publication_date").desc(nulls_last=True),
-            F("published_at").desc(nulls_last=True),
-            "-pk",
-        ),
-        "oldest": (F("publication_date").asc(nulls_last=True), F("published_at").asc(nulls_last=True), "pk"),
-        "title": ("title", "pk"),
-    }
-    # Sorts not listed here order as "newest" in the database (see `sort_results`).
-    # With keywords, the search engine's order, best first (the default then); without, the newest first.
-    RELEVANCE = catalogue.RELEVANCE
-
-    q = SearchFilter(label=_("Keywords"), method="filter_keywords")
+    # Keywords and the order are applied by the library's catalogue (knowledge/library.py), not here.
+    q = SearchFilter(label=_("Keywords"), method=not_applied)
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Output.Kind.choices, distinct=False)
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"),
@@ -104,13 +90,8 @@ class OutputFilter(FacetedFilterSet):
     year = YearListFilter(label=_("Year"))
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[
-            (RELEVANCE, _("Best match")),
-            ("newest", _("Newest first")),
-            ("oldest", _("Oldest first")),
-            ("title", _("Title A–Z")),
-        ],
-        method="sort_results",
+        choices=Sort.choices,
+        method=not_applied,
         empty_label=None,
     )
 
@@ -120,44 +101,6 @@ class OutputFilter(FacetedFilterSet):
     class Meta:
         model = Output
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The ids the search engine found for the keywords, best first (None without keywords).
-        self.match_ids: list[int] | None = None
-
-    def filter_keywords(self, queryset, name, value):
-        query = search_engine.parse(value)
-        if query.is_empty:
-            return queryset
-        self.match_ids = search_engine.search(query, "output").ids
-        return queryset.filter(pk__in=self.match_ids)
-
-    def sort_results(self, queryset, name, value):
-        if value == self.RELEVANCE and self.match_ids is not None:
-            return self._by_relevance(queryset)
-        return queryset.order_by(*self.SORTS.get(value, self.SORTS["newest"]))
-
-    def _by_relevance(self, queryset):
-        places = [When(pk=pk, then=Value(place)) for place, pk in enumerate(self.match_ids)]
-        return queryset.order_by(Case(*places, default=Value(len(places))), "pk")
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset).works()
-        if not self.form.cleaned_data.get("sort"):
-            if self.match_ids is not None:
-                return self._by_relevance(queryset)
-            queryset = queryset.order_by(*self.SORTS["newest"])
-        return queryset
-
-    def queryset_without(self, facet: str):
-        """The results without `facet`, one row per work (see `OutputQuerySet.works`).
-
-        Except for the language facet: it counts every version, so beside each language stands the
-        number of works that have a version in it, which is what choosing that language then lists.
-        """
-        queryset = super().queryset_without(facet)
-        return queryset if facet == "language" else queryset.works()
 
 
 class LessonFilter(FacetedFilterSet):

@@ -6,66 +6,16 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.cache import cache
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from cities.models import Theme
+from cpp_portal import search
 from cpp_portal.facets import Facet, build_facet, linked_counts
-from knowledge.catalogue import Catalogue, CatalogueResult, Matches, current_catalogue
+from cpp_portal.search import Query, SearchResult
+from knowledge.catalogue import Catalogue, CatalogueResult, current_catalogue
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.models import Language, Lesson, Output
-from search import engine
-from search.engine import ParsedQuery
-
-
-def output_facets(filterset: OutputFilter) -> list[Facet]:
-    """Each library filter with, beside every choice, the number of results it would give.
-
-    One grouped query per facet, whatever the number of outputs. The library page counts with the
-    catalogue (`catalogue_facets`); this is the reference it must agree with (tests/knowledge/
-    test_catalogue.py), and what the lessons-style pages of a small database could still use.
-    """
-
-    def counted(name: str, group_by: str, *labels: str):
-        queryset = filterset.queryset_without(name).order_by()
-        return queryset.values_list(group_by, *labels).annotate(total=Count("pk")).order_by()
-
-    kind_counts = dict(counted("kind", "kind"))
-    kinds = [
-        (value, label, kind_counts[value]) for value, label in Output.Kind.choices if value in kind_counts
-    ]
-
-    language_labels = dict(Language.choices)
-    language_rows = sorted(counted("language", "language"), key=lambda row: (-row[1], row[0]))
-    languages = [(code, language_labels.get(code, code), total) for code, total in language_rows]
-
-    years_queryset = filterset.queryset_without("year").exclude(publication_date=None).order_by()
-    year_rows = years_queryset.annotate(year=ExtractYear("publication_date")).values_list("year")
-    years = sorted(year_rows.annotate(total=Count("pk")).order_by(), reverse=True)
-
-    themes = linked_counts(
-        Output.themes.through, owner="output", owners=filterset.queryset_without("theme"), related="theme"
-    )
-    cities = linked_counts(
-        Output.cities.through,
-        owner="output",
-        owners=filterset.queryset_without("city"),
-        related="city",
-        most_first=True,
-    )
-
-    deep_dive_rows = counted("deep_dive", "deep_dive__slug", "deep_dive__title").exclude(deep_dive=None)
-    deep_dives = sorted(deep_dive_rows, key=lambda row: (-row[2], row[1]))
-
-    return [
-        build_facet(filterset, "kind", kinds),
-        build_facet(filterset, "theme", themes, shown=12),
-        build_facet(filterset, "city", cities),
-        build_facet(filterset, "deep_dive", deep_dives),
-        build_facet(filterset, "language", languages),
-        build_facet(filterset, "year", [(year, year, total) for year, total in years]),
-    ]
 
 
 def lesson_facets(filterset: LessonFilter) -> list[Facet]:
@@ -116,10 +66,9 @@ class LibraryPage:
     catalogue: Catalogue
 
 
-def keyword_matches(query: ParsedQuery) -> Matches:
-    """The published output versions the search engine finds, best first (search/engine.py)."""
-    hits = engine.search(query, "output")
-    return hits.ids, hits.total, hits.is_estimate
+def keyword_matches(query: Query) -> SearchResult:
+    """The published output versions the search engine finds, best first."""
+    return search.search(query, search.OUTPUT)
 
 
 def catalogue_filters(filterset: OutputFilter) -> dict[str, list]:
@@ -135,7 +84,7 @@ def catalogue_filters(filterset: OutputFilter) -> dict[str, list]:
     }
 
 
-def library_page(filterset: OutputFilter, *, matches: Matches | None = None) -> LibraryPage:
+def library_page(filterset: OutputFilter, *, matches: SearchResult | None = None) -> LibraryPage:
     """The library's works in order and its facets, from the catalogue of the current content state."""
     catalogue = current_catalogue()
     result = catalogue.query(
@@ -167,7 +116,7 @@ def rendered_filters(filterset: OutputFilter, library: LibraryPage, *, clear_url
 
 def catalogue_facets(filterset: OutputFilter, catalogue: Catalogue, result: CatalogueResult) -> list[Facet]:
     """Each library filter with, beside every choice, the number of results it would give, in the
-    order `output_facets` gives them."""
+    order the database would give them (tests/knowledge/library_reference.py)."""
     counts = result.counts
 
     def present(name: str) -> list[int]:
@@ -233,7 +182,7 @@ def _most_frequent(
     return [(labels[code].slug, labels[code].name, int(counts[code])) for code in kept]
 
 
-def rendered_results(version: str, ids: list[int], query: ParsedQuery | None = None) -> str:
+def rendered_results(version: str, ids: list[int], query: Query | None = None) -> str:
     """The result cards of one page as HTML, kept in the shared cache for the content state, the
     interface language, the outputs shown and the keywords (whose highlighted passages stand in for the
     summaries: they are looked for only when the cards are not in the cache)."""
@@ -242,7 +191,7 @@ def rendered_results(version: str, ids: list[int], query: ParsedQuery | None = N
     key = f"library-results:{version}:{get_language()}:{digest}"
     rendered = cache.get(key)
     if rendered is None:
-        snippets = engine.snippets(query, "output", ids) if keywords else {}
+        snippets = search.snippets(query, "output", ids) if keywords else {}
         outputs = outputs_in_order(ids)
         for output in outputs:
             output.snippet = snippets.get(output.pk)

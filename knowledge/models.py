@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,6 +30,17 @@ class Language(models.TextChoices):
     VIETNAMESE = "vi", _("Vietnamese")
 
 
+class Sort(models.TextChoices):
+    """The orders of the library (knowledge/catalogue.py implements them)."""
+
+    # The search engine's order of the matches; without keywords, the newest first.
+    RELEVANCE = "relevance", _("Best match")
+    # By publication date, then publication time, then id; outputs without a date last.
+    NEWEST = "newest", _("Newest first")
+    OLDEST = "oldest", _("Oldest first")
+    TITLE = "title", _("Title A–Z")
+
+
 # What a link to another language version of an output needs.
 VERSION_FIELDS = ("title", "slug", "language", "translation_of", "content_changed_at")
 
@@ -35,10 +48,66 @@ VERSION_FIELDS = ("title", "slug", "language", "translation_of", "content_change
 TRANSLATED_FIELDS = ("title", "summary", "body")
 
 
+class Publication:
+    """The rule of who may see an output: published, with a publication time that has come.
+
+    One definition, in the three forms the portal needs: a `Q` for the ORM (also across a relation, as
+    `q("output__")`), a condition for raw SQL naming the same columns, and a test on a loaded output.
+    An output that is published with a publication time still to come is *scheduled* (embargoed): it
+    appears by itself at that time; search keeps an entry for it that carries the time.
+    """
+
+    @classmethod
+    def q(cls, prefix: str = "", *, now: datetime.datetime | None = None) -> models.Q:
+        return models.Q(
+            **{
+                f"{prefix}status": Output.Status.PUBLISHED,
+                f"{prefix}published_at__lte": now or timezone.now(),
+            }
+        )
+
+    @classmethod
+    def scheduled_q(cls, prefix: str = "", *, now: datetime.datetime | None = None) -> models.Q:
+        """Published, with a publication time still to come (embargoed)."""
+        return models.Q(
+            **{f"{prefix}status": Output.Status.PUBLISHED, f"{prefix}published_at__gt": now or timezone.now()}
+        )
+
+    @classmethod
+    def scheduled_or_public_q(cls, prefix: str = "") -> models.Q:
+        return models.Q(
+            **{f"{prefix}status": Output.Status.PUBLISHED, f"{prefix}published_at__isnull": False}
+        )
+
+    @classmethod
+    def scheduled_or_public_sql(cls, alias: str) -> tuple[str, dict[str, str]]:
+        """The SQL condition on table `alias` for `scheduled_or_public_q`, with its named parameter."""
+        return (
+            f"{alias}.status = %(published_status)s AND {alias}.published_at IS NOT NULL",
+            {"published_status": Output.Status.PUBLISHED},
+        )
+
+    @classmethod
+    def holds(cls, output: "Output", *, now: datetime.datetime | None = None) -> bool:
+        return (
+            output.status == Output.Status.PUBLISHED
+            and output.published_at is not None
+            and output.published_at <= (now or timezone.now())
+        )
+
+    @classmethod
+    def is_scheduled(cls, output: "Output", *, now: datetime.datetime | None = None) -> bool:
+        return (
+            output.status == Output.Status.PUBLISHED
+            and output.published_at is not None
+            and output.published_at > (now or timezone.now())
+        )
+
+
 class OutputQuerySet(models.QuerySet):
     def published(self):
         """Outputs anyone may see: published, and past any embargo date."""
-        return self.filter(status=Output.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(Publication.q())
 
     def formerly_published(self):
         """Archived outputs that were public once: OAI-PMH tells harvesters they are deleted."""
@@ -51,8 +120,7 @@ class OutputQuerySet(models.QuerySet):
             return self.published()
         if user.has_perm("knowledge.view_output"):
             return self.all()
-        published = models.Q(status=Output.Status.PUBLISHED, published_at__lte=timezone.now())
-        return self.filter(published | models.Q(pk__in=self._ids_of_cities_of(user)))
+        return self.filter(Publication.q() | models.Q(pk__in=self._ids_of_cities_of(user)))
 
     def of_cities_of(self, user):
         """The outputs of the cities `user` is an official of, whatever their status."""
@@ -85,9 +153,6 @@ class OutputQuerySet(models.QuerySet):
             )
         )
 
-    def newest_first(self):
-        return self.order_by(models.F("publication_date").desc(nulls_last=True), "-published_at", "-pk")
-
     def for_page(self):
         """What an output's page needs beside its cached parts: the fields the page's title, description
         and view counting read, and the usage totals (knowledge.pages.OutputPage reads the rest on a miss)."""
@@ -108,26 +173,6 @@ class OutputQuerySet(models.QuerySet):
             "themes", "cities", models.Prefetch("attachments", Attachment.objects.for_file_list())
         )
 
-    def works(self):
-        """One row per work (an original and its translations): the version of the work that this
-        queryset holds, the original when it holds the original, else its first translation.
-
-        Filtered by language, the queryset holds only the versions in that language, so each work is
-        then shown in that language. Originals pass without a look at the other versions; the
-        translations that stand for their work are found once, in a subquery over translations only,
-        so the cost grows with the number of translations, not of outputs.
-        """
-        earlier_version_here = self.filter(
-            models.Q(pk=models.OuterRef("translation_of"))
-            | models.Q(translation_of=models.OuterRef("translation_of"), pk__lt=models.OuterRef("pk"))
-        )
-        first_translations = (
-            self.filter(translation_of__isnull=False)
-            .exclude(models.Exists(earlier_version_here))
-            .values("pk")
-        )
-        return self.filter(models.Q(translation_of=None) | models.Q(pk__in=first_translations))
-
     def with_versions(self):
         """Prefetch the published versions of each output's work, for `Output.other_versions`."""
         versions = Output.objects.published().only(*VERSION_FIELDS).order_by("language")
@@ -144,11 +189,6 @@ class OutputQuerySet(models.QuerySet):
             ),
         )
 
-    def exclude_work_of(self, output: "Output"):
-        """Everything but the versions of `output`'s work."""
-        original_id = output.translation_of_id or output.pk
-        return self.exclude(models.Q(pk=original_id) | models.Q(translation_of=original_id))
-
     def versions_of(self, output: "Output"):
         """Every version of `output`'s work in this queryset, itself included: the original first."""
         original_id = output.translation_of_id or output.pk
@@ -156,34 +196,6 @@ class OutputQuerySet(models.QuerySet):
             self.filter(models.Q(pk=original_id) | models.Q(translation_of=original_id))
             .only(*VERSION_FIELDS, "status", "published_at")
             .order_by(models.F("translation_of").asc(nulls_first=True), "language")
-        )
-
-    def related_to(self, output: "Output"):
-        """Other outputs sharing themes or the deep dive with `output`, the closest first.
-
-        Closeness is the number of shared themes, plus one for the same deep dive. The shared themes
-        are counted in a subquery: counting over a join would also count the themes that are not shared.
-        """
-        theme_ids = [theme.pk for theme in output.themes.all()]
-        shared_links = (
-            Output.themes.through.objects.filter(output=models.OuterRef("pk"), theme__in=theme_ids)
-            .order_by()
-            .values("output")
-            .annotate(total=models.Count("pk"))
-            .values("total")
-        )
-        same_deep_dive = (
-            models.Q(deep_dive_id=output.deep_dive_id) if output.deep_dive_id else models.Q(pk__in=[])
-        )
-        return (
-            self.exclude(pk=output.pk)
-            .annotate(shared_themes=Coalesce(models.Subquery(shared_links), 0))
-            .filter(models.Q(shared_themes__gt=0) | same_deep_dive)
-            .annotate(
-                closeness=models.F("shared_themes")
-                + models.Case(models.When(same_deep_dive, then=1), default=0)
-            )
-            .order_by("-closeness", models.F("publication_date").desc(nulls_last=True), "-pk")
         )
 
 
@@ -420,23 +432,12 @@ class Output(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return Publication.holds(self)
 
     @property
     def is_embargoed(self) -> bool:
         """Published, but with a publication time still to come."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
-
-    def is_visible_to(self, user) -> bool:
-        return Output.objects.visible_to(user).filter(pk=self.pk).exists()
+        return Publication.is_scheduled(self)
 
     @property
     def is_translation(self) -> bool:
@@ -543,7 +544,7 @@ class Attachment(models.Model):
 class LessonQuerySet(models.QuerySet):
     def published(self):
         """Lessons whose source output is published."""
-        return self.filter(output__status=Output.Status.PUBLISHED, output__published_at__lte=timezone.now())
+        return self.filter(Publication.q("output__"))
 
     def newest_first(self):
         return self.order_by(models.F("output__publication_date").desc(nulls_last=True), "pk")

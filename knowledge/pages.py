@@ -8,11 +8,13 @@ from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from cities.models import City, Theme
+from deep_dives.models import DeepDive
 from knowledge.catalogue import current_catalogue
 from knowledge.citations import bibtex, citation
 from knowledge.library import outputs_in_order
 from knowledge.metadata import OutputMetadata
-from knowledge.models import Attachment, Output
+from knowledge.models import Attachment, Lesson, Output
 from knowledge.translations import work_of
 
 RELATED_OUTPUTS = 4
@@ -76,3 +78,65 @@ class OutputPage:
     @cached_property
     def work(self):
         return work_of(self.full_output, self.request.user)
+
+
+THEME_CITIES = 12
+THEME_DEEP_DIVES = 6
+THEME_OUTPUTS = 8
+THEME_LESSONS = 6
+
+
+class ThemePage:
+    """What a theme's page lists: its cities, deep dives, published works (from the catalogue, one
+    version per work) and published lessons, the first few of each and how many there are."""
+
+    def __init__(self, theme: Theme):
+        self.theme = theme
+
+    @cached_property
+    def _works(self):
+        return current_catalogue().newest_works({"theme": [self.theme.pk]})
+
+    @cached_property
+    def outputs(self) -> list[Output]:
+        return outputs_in_order(self._works.first(THEME_OUTPUTS))
+
+    @property
+    def output_count(self) -> int:
+        return len(self._works)
+
+    @cached_property
+    def _cities(self):
+        return City.objects.filter(themes=self.theme).partners_first().for_listing()
+
+    @cached_property
+    def cities(self) -> list[City]:
+        return list(self._cities[:THEME_CITIES])
+
+    @cached_property
+    def city_count(self) -> int:
+        return self._cities.count()
+
+    @cached_property
+    def _deep_dives(self):
+        return DeepDive.objects.filter(themes=self.theme).for_listing().recent()
+
+    @cached_property
+    def deep_dives(self) -> list[DeepDive]:
+        return list(self._deep_dives[:THEME_DEEP_DIVES])
+
+    @cached_property
+    def deep_dive_count(self) -> int:
+        return self._deep_dives.count()
+
+    @cached_property
+    def _lessons(self):
+        return Lesson.objects.published().filter(themes=self.theme).for_listing().newest_first()
+
+    @cached_property
+    def lessons(self) -> list[Lesson]:
+        return list(self._lessons[:THEME_LESSONS])
+
+    @cached_property
+    def lesson_count(self) -> int:
+        return self._lessons.count()

@@ -6,11 +6,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cities.models import City, Theme
+from cities.models import Theme
 from content_state.pages import render_public_page
+from cpp_portal import search
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
-from deep_dives.models import DeepDive
 from knowledge.access import attachment_response, get_attachment_for_user, get_output_for_user
 from knowledge.citations import bibtex, ris
 from knowledge.filters import LessonFilter, OutputFilter
@@ -23,10 +23,9 @@ from knowledge.library import (
     themes_with_counts,
 )
 from knowledge.metadata import OutputMetadata
-from knowledge.models import Lesson, Output
-from knowledge.pages import OutputPage
+from knowledge.models import Lesson, Output, Sort
+from knowledge.pages import OutputPage, ThemePage
 from knowledge.usage import count_download, count_view
-from search import engine as search_engine
 
 CITATION_FORMATS = {
     "bib": (bibtex, "application/x-bibtex"),
@@ -37,7 +36,7 @@ CITATION_FORMATS = {
 @require_safe
 def library(request):
     filterset = OutputFilter(request.GET, queryset=Output.objects.published())
-    query = search_engine.parse(filterset.cleaned_data.get("q") or "")
+    query = search.parse(filterset.cleaned_data.get("q") or "")
     library = library_page(filterset, matches=None if query.is_empty else keyword_matches(query))
     context = faceted_list_context(
         request, filterset, library.result.ordered_ids, [], per_page=settings.LIBRARY_PAGE_SIZE
@@ -51,9 +50,9 @@ def library(request):
     context["results_html"] = rendered_results(library.catalogue.version, page.object_list, query)
     context["result"] = library.result
     if not query.is_empty and not library.result.total:
-        context["suggestion"] = search_engine.did_you_mean(query)
+        context["suggestion"] = search.did_you_mean(query)
     context["current_sort"] = filterset.cleaned_data.get("sort") or (
-        "newest" if query.is_empty else OutputFilter.RELEVANCE
+        Sort.NEWEST if query.is_empty else Sort.RELEVANCE
     )
     return render(request, "knowledge/library.html", context)
 
@@ -142,22 +141,4 @@ def theme_list(request):
 @require_safe
 def theme_detail(request, slug: str):
     theme = get_object_or_404(Theme, slug=slug)
-    outputs = Output.objects.published().filter(themes=theme).works().for_listing().newest_first()
-    lessons = Lesson.objects.published().filter(themes=theme).for_listing().newest_first()
-    cities = City.objects.filter(themes=theme).partners_first().for_listing()
-    deep_dives = DeepDive.objects.filter(themes=theme).for_listing().recent()
-    return render(
-        request,
-        "knowledge/theme_detail.html",
-        {
-            "theme": theme,
-            "cities": cities[:12],
-            "city_count": cities.count(),
-            "deep_dives": deep_dives[:6],
-            "deep_dive_count": deep_dives.count(),
-            "outputs": outputs[:8],
-            "output_count": outputs.count(),
-            "lessons": lessons[:6],
-            "lesson_count": lessons.count(),
-        },
-    )
+    return render(request, "knowledge/theme_detail.html", {"theme": theme, "page": ThemePage(theme)})

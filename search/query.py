@@ -7,7 +7,7 @@ pairs built here from CJK characters only.
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from search import cjk
 
@@ -105,28 +105,35 @@ def cjk_tsquery(run: str, *, in_order: bool = True) -> str:
     return (" <-> " if in_order else " & ").join(f"'{pair}'" for pair in pairs)
 
 
-def tsquery_sql(clauses: Clauses, *, with_cjk: bool = True, loose: bool = False) -> tuple[str, list]:
-    """An SQL expression of type tsquery for the clauses, and its parameters.
+def tsquery_sql(
+    clauses: Clauses, *, name: str = "q", with_cjk: bool = True, loose: bool = False
+) -> tuple[str, dict[str, str]]:
+    """An SQL expression of type tsquery for the clauses, with named parameters (`%(q0)s`, ...) and
+    their values, so that a statement can use it several times and the driver binds each value.
 
     `loose` asks for what every match holds, which the index alone can answer without reading any
     document: each phrase's words in any order, and no exclusions."""
-    params: list = []
+    params: dict[str, str] = {}
+
+    def bound(value: str) -> str:
+        key = f"{name}{len(params)}"
+        params[key] = value
+        return f"%({key})s"
 
     def term_sql(term: Term) -> str:
         if loose and term.negated:
             return ""
         parts = []
         if term.words:
-            parts.append(
-                "phraseto_tsquery('english', %s)"
+            function = (
+                "phraseto_tsquery"
                 if (term.is_phrase or len(term.words) > 1) and not loose
-                else "plainto_tsquery('english', %s)"
+                else "plainto_tsquery"
             )
-            params.append(" ".join(term.words))
+            parts.append(f"{function}('english', {bound(' '.join(term.words))})")
         if with_cjk:
             for run in term.cjk_runs:
-                parts.append("%s::tsquery")
-                params.append(cjk_tsquery(run, in_order=not loose))
+                parts.append(f"{bound(cjk_tsquery(run, in_order=not loose))}::tsquery")
         if not parts:
             return ""
         joined = "(" + " && ".join(parts) + ")"
@@ -138,5 +145,43 @@ def tsquery_sql(clauses: Clauses, *, with_cjk: bool = True, loose: bool = False)
         if alternatives:
             clause_sql.append("(" + " || ".join(alternatives) + ")")
     if not clause_sql:
-        return "''::tsquery", []
-    return " && ".join(clause_sql), params
+        return "''::tsquery", {}
+    return "(" + " && ".join(clause_sql) + ")", params
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What the visitor typed, made safe (cpp_portal.search.Query)."""
+
+    text: str
+    is_empty: bool
+    clauses: Clauses = field(default=(), compare=False, repr=False)
+
+    @property
+    def has_phrases(self) -> bool:
+        """Whether telling a match needs word positions: a phrase, or a Japanese run of three or more."""
+        return any(
+            len(term.words) > 1 or any(len(run) > 2 for run in term.cjk_runs)
+            for clause in self.clauses
+            for term in clause
+        )
+
+    @property
+    def marked_pieces(self) -> set[str]:
+        """The pieces of text that a passage marks: every word and Japanese run looked for."""
+        return {
+            piece
+            for clause in self.clauses
+            for term in clause
+            if not term.negated
+            for piece in (*term.words, *term.cjk_runs)
+        }
+
+
+def parse(q: str) -> ParsedQuery:
+    try:
+        text = clean(q or "")
+        clauses = read_clauses(text)
+    except Exception:  # noqa: BLE001 - whatever a visitor types is a query, never an error
+        return ParsedQuery(text="", is_empty=True)
+    return ParsedQuery(text=text, is_empty=not has_positive_terms(clauses), clauses=clauses)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from cities.models import City
+from cpp_portal import search
 from deep_dives.models import DeepDive
 from knowledge.models import Lesson, Output
-from search import engine
 
 SHOWN_PER_GROUP = 10
 
@@ -97,21 +97,21 @@ class SearchPage:
     fragment keyed by the content state and the query, so a repeated search runs no query at all."""
 
     def __init__(self, q: str):
-        self.query = engine.parse(q)
+        self.query = search.parse(q)
 
     @cached_property
     def groups(self) -> list[Group]:
         if self.query.is_empty:
             return []
-        return [self._group(kind) for kind in engine.KINDS]
+        return [self._group(kind) for kind in search.KINDS]
 
     def _group(self, kind: str) -> Group:
-        hits = engine.search(self.query, kind)
+        hits = search.search(self.query, kind)
         shown = hits.ids[:SHOWN_PER_GROUP]
         results = []
         if shown:
             records = _records(kind, shown)
-            snippets = engine.snippets(self.query, kind, shown)
+            snippets = search.snippets(self.query, kind, shown)
             results = [_result(kind, records[pk], snippets.get(pk, "")) for pk in shown if pk in records]
         more_url = ""
         if kind == "output" and hits.total > len(results):
@@ -124,7 +124,7 @@ class SearchPage:
 
     @cached_property
     def suggestion(self) -> str | None:
-        return None if self.query.is_empty or self.has_results else engine.did_you_mean(self.query)
+        return None if self.query.is_empty or self.has_results else search.did_you_mean(self.query)
 
     @property
     def suggestion_url(self) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.models import Output
+from knowledge.models import Output, Publication
 from submissions import services
 from submissions.forms import CommentForm, PreviewLinkForm, ReviewForm
 from submissions.models import PreviewLink, Submission, review_queue_order, review_timeline
@@ -40,18 +40,17 @@ class QueueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        value, now = self.value(), timezone.now()
+        value = self.value()
         if value is None:
             return queryset.filter(
-                Q(status__in=[Status.SUBMITTED, Status.CHANGES_REQUESTED])
-                | Q(status=Status.PUBLISHED, published_at__gt=now)
+                Q(status__in=[Status.SUBMITTED, Status.CHANGES_REQUESTED]) | Publication.scheduled_q()
             )
         if value == "all":
             return queryset
         if value == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+            return queryset.filter(Publication.scheduled_q())
         if value == "published":
-            return queryset.filter(status=Status.PUBLISHED, published_at__lte=now)
+            return queryset.filter(Publication.q())
         return queryset.filter(status=value)
 
     def choices(self, changelist):

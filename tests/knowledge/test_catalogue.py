@@ -1,8 +1,8 @@
-"""The library's in-memory catalogue gives the answers of the ORM path, and follows every change.
+"""The library's in-memory catalogue gives the answers of the database, and follows every change.
 
-The ORM path (`OutputFilter.qs`, `queryset_without` with `works()`, and `output_facets`) is the
-reference: for many random filter combinations and each sort, the catalogue must give the same works in
-the same order and the same count beside every facet choice.
+The database is the reference (tests/knowledge/library_reference.py): for many random filter
+combinations and each sort, the catalogue must give the same works in the same order and the same count
+beside every facet choice.
 """
 
 import datetime
@@ -14,18 +14,23 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from cpp_portal.search import SearchResult, parse
 from knowledge.catalogue import Catalogue
-from knowledge.filters import OutputFilter
 from knowledge.library import (
     catalogue_facets,
     catalogue_filters,
     keyword_matches,
-    output_facets,
     rendered_results,
 )
 from knowledge.models import Output
-from search.engine import parse
 from tests import builders
+from tests.knowledge.library_reference import (
+    ReferenceOutputFilter,
+    exclude_work_of,
+    output_facets,
+    related_to,
+    works,
+)
 from tests.knowledge.test_library import (
     facet_counts,
     problems_shown,
@@ -124,10 +129,10 @@ def test_the_catalogue_gives_the_results_and_counts_of_the_database(corpus, sort
         query = random_query(rng, corpus)
         if sort:
             query["sort"] = sort
-        filterset = OutputFilter(query, queryset=Output.objects.published())
+        filterset = ReferenceOutputFilter(query, queryset=Output.objects.published())
         q = filterset.cleaned_data.get("q")
         result = catalogue.query(
-            catalogue_filters(filterset), sort=sort or None, matches=keyword_matches(q) if q else None
+            catalogue_filters(filterset), sort=sort or None, matches=keyword_matches(parse(q)) if q else None
         )
 
         expected_ids = list(filterset.qs.values_list("pk", flat=True))
@@ -156,16 +161,16 @@ def test_search_matches_keep_the_works_rule_and_their_order(corpus):
     # The translation ranks first, but the original matches too: the work is listed once, as its original
     # (the rule of `works()`), at the original's own place in the list.
     ids = [translation.pk, others[0], draft.pk, original.pk, others[1], others[2]]
-    result = catalogue.query({}, matches=(ids, 6, False))
+    result = catalogue.query({}, matches=SearchResult(ids, 6))
 
     assert list(result.ordered_ids) == [others[0], original.pk, others[1], others[2]]
     assert result.total == 4 and not result.is_estimate
 
     # Without its original among the matches, the translation stands for the work, at its own rank.
-    result = catalogue.query({}, matches=([others[1], translation.pk], 2, False))
+    result = catalogue.query({}, matches=SearchResult([others[1], translation.pk], 2))
     assert list(result.ordered_ids) == [others[1], translation.pk]
     # An explicit sort still applies.
-    assert list(catalogue.query({}, sort="title", matches=(ids, 6, False)).ordered_ids) == list(
+    assert list(catalogue.query({}, sort="title", matches=SearchResult(ids, 6)).ordered_ids) == list(
         Output.objects.filter(pk__in=[others[0], original.pk, others[1], others[2]])
         .order_by("title", "pk")
         .values_list("pk", flat=True)
@@ -176,7 +181,7 @@ def test_a_bounded_set_of_matches_announces_an_estimate(client, corpus):
     catalogue = Catalogue()
     ids = list(Output.objects.published().filter(translation_of=None).values_list("pk", flat=True)[:4])
 
-    result = catalogue.query({}, matches=(ids, 400, True))
+    result = catalogue.query({}, matches=SearchResult(ids, 400))
 
     assert result.total == 4
     assert result.is_estimate and result.shown_total == 400
@@ -286,7 +291,9 @@ def test_an_estimated_count_of_matches_is_announced_as_such(client, monkeypatch)
     shown = [builders.output(f"Flood note {number}") for number in range(3)]
     builders.output("Other note")
     ids = [output.pk for output in reversed(shown)]
-    monkeypatch.setattr("knowledge.views.keyword_matches", lambda q: (ids, 1200, True))
+    monkeypatch.setattr(
+        "knowledge.views.keyword_matches", lambda q: SearchResult(ids, 1200, total_is_exact=False)
+    )
 
     response = client.get(f"{LIBRARY}?q=flood")
 
@@ -310,7 +317,7 @@ def test_snippets_stand_in_for_the_summaries(client):
 def test_with_keywords_the_best_match_comes_first_and_other_orders_can_be_chosen(client, monkeypatch):
     older = builders.output("Older flood note", publication_date=datetime.date(2015, 1, 1))
     newer = builders.output("Newer flood note", publication_date=datetime.date(2022, 1, 1))
-    monkeypatch.setattr("knowledge.views.keyword_matches", lambda q: ([older.pk, newer.pk], 2, False))
+    monkeypatch.setattr("knowledge.views.keyword_matches", lambda q: SearchResult([older.pk, newer.pk], 2))
 
     best = client.get(f"{LIBRARY}?q=flood")
     assert shown_titles(best) == ["Older flood note", "Newer flood note"]
@@ -329,7 +336,7 @@ def test_related_outputs_are_the_closest_works_as_the_database_ranks_them(corpus
     compared = 0
     for output in published.prefetch_related("themes"):
         expected = list(
-            published.works().exclude_work_of(output).related_to(output).values_list("pk", "closeness")
+            related_to(exclude_work_of(works(published), output), output).values_list("pk", "closeness")
         )
         related = catalogue.related_to(
             output.pk,

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from cpp_portal import search
 from knowledge.models import Output
-from search import cjk, engine
+from search import cjk
 from search.models import SearchEntry, SearchTerm
 from tests import builders
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query: str, kind: str = "output") -> list[int]:
-    return engine.search(query, kind).ids
+    return search.search(search.parse(query), kind).ids
 
 
 def test_publishing_and_unpublishing_an_output_adds_and_removes_it():
@@ -111,7 +112,7 @@ def test_the_rebuild_command_restores_everything_after_a_bulk_load_that_fired_no
     words = set(SearchTerm.objects.values_list("word", flat=True))
     assert {"congestion", "charging", "toyama"} <= words
     assert "zelkovine" not in words
-    assert engine.did_you_mean("congestoin") == "congestion"
+    assert search.did_you_mean(search.parse("congestoin")) == "congestion"
 
 
 def test_the_postgresql_character_pairs_are_those_of_python():
@@ -143,7 +144,7 @@ def test_snippets_are_only_cut_from_public_records():
         body="A cable car secret.",
         published_at=timezone.now() + datetime.timedelta(days=1),
     )
-    snippets = engine.snippets("cable", "output", [public.pk, draft.pk, embargoed.pk])
+    snippets = search.snippets(search.parse("cable"), "output", [public.pk, draft.pk, embargoed.pk])
     assert list(snippets) == [public.pk]
     assert "<mark>cable</mark> car over the river" in snippets[public.pk]
 
@@ -155,5 +156,5 @@ def test_a_database_older_than_the_index_gets_it_after_migrate():
 
     call_command("migrate", verbosity=0)
 
-    assert engine.search("light rail", "output").total == 1
-    assert engine.search("toyama", "city").total == 1
+    assert search.search(search.parse("light rail"), "output").total == 1
+    assert search.search(search.parse("toyama"), "city").total == 1

@@ -3,7 +3,7 @@ that order) and the outputs that must not be found at all."""
 
 import pytest
 
-from search import engine
+from cpp_portal import search
 from tests.search.corpus import build_corpus
 
 
@@ -72,7 +72,7 @@ CASES = [
 def test_query_finds_the_right_outputs_first(corpus, query, first, absent):
     """`first` lists the outputs that must lead, in order; a set stands for outputs whose order among
     themselves does not matter (equal weight, then the newest first)."""
-    hits = engine.search(query, "output")
+    hits = search.search(search.parse(query), "output")
     position = 0
     for expected in first:
         group = {corpus[key] for key in ([expected] if isinstance(expected, str) else expected)}
@@ -98,13 +98,13 @@ MISSPELLINGS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("query", "suggestion"), MISSPELLINGS)
 def test_a_misspelling_that_finds_nothing_is_corrected(corpus, query, suggestion):
-    assert engine.search(query, "output").total == 0 or " " in query
-    assert engine.did_you_mean(query) == suggestion
-    assert engine.search(suggestion, "output").total > 0
+    assert search.search(search.parse(query), "output").total == 0 or " " in query
+    assert search.did_you_mean(search.parse(query)) == suggestion
+    assert search.search(search.parse(suggestion), "output").total > 0
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["zelkovin", "zelkovine", "hydrogn ferries", "toyama"])
 def test_no_suggestion_from_unpublished_titles_or_for_words_that_match(corpus, query):
-    suggestion = engine.did_you_mean(query)
+    suggestion = search.did_you_mean(search.parse(query))
     assert suggestion is None or "elkovin" not in suggestion.lower() and "hydrogen" not in suggestion.lower()

@@ -10,8 +10,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from cpp_portal import search
 from knowledge.models import Output
-from search import engine
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -221,9 +221,9 @@ def test_hostile_queries_give_a_normal_page(client, portal, caplog, q):
 def test_beyond_the_exact_count_limit_the_total_is_an_estimate(client):
     for number in range(6):
         builders.output(f"Ferry timetable {number}")
-    hits = engine.search("ferry", "output")
+    hits = search.search(search.parse("ferry"), "output")
     assert len(hits.ids) == 3
-    assert hits.is_estimate and not hits.total_is_exact
+    assert not hits.is_complete and not hits.total_is_exact
     assert hits.total >= 3
     response = client.get("/search/", {"q": "ferry"})
     assert re.search(r"about \d+ outputs", main_text(response))
@@ -234,10 +234,10 @@ def test_candidates_are_bounded_and_title_matches_come_first(client):
     for number in range(4):
         builders.output(f"Note {number}", body="A ferry timetable.")
     in_title = builders.output("Ferry fares", published_at=timezone.now() - datetime.timedelta(days=400))
-    hits = engine.search("ferry", "output")
+    hits = search.search(search.parse("ferry"), "output")
     assert hits.ids[0] == in_title.pk
     assert len(hits.ids) == 3 and hits.total == 5
-    assert hits.is_estimate and hits.total_is_exact
+    assert not hits.is_complete and hits.total_is_exact
 
 
 @override_settings(SEARCH_EXACT_COUNT_LIMIT=0)
@@ -245,9 +245,9 @@ def test_a_phrase_among_many_matches_is_counted_from_the_newest_entries(client):
     for number in range(4):
         builders.output(f"Ferry timetable {number}")
     builders.output("Timetable of the ferry")
-    hits = engine.search('"ferry timetable"', "output")
+    hits = search.search(search.parse('"ferry timetable"'), "output")
     assert len(hits.ids) == 4
-    assert hits.total == 4 and hits.is_estimate
+    assert hits.total == 4 and not hits.is_complete
     assert "about 4 outputs" in main_text(client.get("/search/", {"q": '"ferry timetable"'}))
 
 
@@ -257,7 +257,7 @@ def test_beyond_the_exact_count_limit_an_excluded_word_in_the_body_still_exclude
     builders.output("Ferry routes", body="Routes and the winter timetable.")
     builders.output("Ferry piers", body="Piers.", summary="A note on piers.")
 
-    hits = engine.search("ferry -timetable", "output")
+    hits = search.search(search.parse("ferry -timetable"), "output")
 
     assert set(hits.ids) == {kept.pk, Output.objects.get(title="Ferry piers").pk}
     assert "Ferry routes" not in main_text(client.get("/search/", {"q": "ferry -timetable"}))
@@ -278,12 +278,12 @@ def test_a_phrase_whose_words_many_entries_hold_is_read_in_the_newest_of_them_on
         )
     new_body_match = builders.output("Port note", body="The new ferry timetable.", published_at=now)
 
-    hits = engine.search('"ferry timetable"', "output")
+    hits = search.search(search.parse('"ferry timetable"'), "output")
 
     # Titles and summaries are read for all of them; the whole text only for the newest two.
     assert hits.ids == [old_title_match.pk, new_body_match.pk]
     assert old_body_match.pk not in hits.ids
-    assert hits.is_estimate and not hits.total_is_exact
+    assert not hits.is_complete and not hits.total_is_exact
     # One of the two newest holds the phrase: about half of the six that hold its words.
     assert hits.total == 3
     assert "about 3 outputs" in main_text(client.get("/search/", {"q": '"ferry timetable"'}))
