@@ -1,4 +1,9 @@
-"""The benchmark's results: one record per page type, the targets of issue 4, a table and the JSON file."""
+"""The benchmark's results: one record per page type, the targets, the tables and the JSON file.
+
+Targets: each page type's p95 and its throughput as a share of the floor's (/healthz); and, measured
+under a write load (BENCH_WRITES=1), at least WRITE_LOAD_LEAST_SHARE of its own throughput without writes
+and a p95 at most WRITE_LOAD_MOST_P95 times its own p95 without writes.
+"""
 
 import json
 from pathlib import Path
@@ -13,6 +18,10 @@ TARGETS = {
     **dict.fromkeys(LIBRARY_PAGES, (80, 0.05)),
     **dict.fromkeys(SEARCH_PAGES, (150, 0.02)),
 }
+
+
+WRITE_LOAD_LEAST_SHARE = 0.8
+WRITE_LOAD_MOST_P95 = 2.0
 
 
 def page_result(wrk: dict, *, urls: int, floor_rps: float | None) -> dict:
@@ -45,6 +54,17 @@ def targets_met(pages: dict[str, dict]) -> dict[str, dict]:
                 result["p95_ms"] is not None and result["p95_ms"] < p95_ceiling
             )
             checks[f"ratio_at_least_{least_ratio}"] = result["ratio_to_floor"] >= least_ratio
+        writes = result.get("under_writes")
+        if writes is not None:
+            checks["no_errors_under_writes"] = writes["errors"] == 0
+            checks[f"throughput_under_writes_at_least_{WRITE_LOAD_LEAST_SHARE}"] = (
+                writes["rps"] >= WRITE_LOAD_LEAST_SHARE * result["rps"]
+            )
+            checks[f"p95_under_writes_at_most_{WRITE_LOAD_MOST_P95:g}x"] = (
+                writes["p95_ms"] is not None
+                and result["p95_ms"] is not None
+                and writes["p95_ms"] <= WRITE_LOAD_MOST_P95 * result["p95_ms"]
+            )
         met[page_type] = {**checks, "met": all(checks.values())}
     met["all"] = all(entry["met"] for entry in met.values())
     return met
@@ -89,3 +109,27 @@ def table(data: dict) -> str:
             f"| {result['ratio_to_floor']:.3f} | {target} |"
         )
     return "\n".join(lines)
+
+
+def writes_table(data: dict) -> str:
+    """The write-load run beside the run without writes, for the page types measured both ways."""
+    lines = [
+        "| page type | req/s | req/s under writes | share | p95 ms | p95 ms under writes | × p95 | writes "
+        "| target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for page_type, result in data["pages"].items():
+        writes = result.get("under_writes")
+        if writes is None:
+            continue
+        share = writes["rps"] / result["rps"] if result["rps"] else 0.0
+        growth = writes["p95_ms"] / result["p95_ms"] if writes["p95_ms"] and result["p95_ms"] else 0.0
+        checks = data["targets_met"][page_type]
+        verdict = "met" if all(value for name, value in checks.items() if "writes" in name) else "MISSED"
+        lines.append(
+            f"| {page_type} | {result['rps']:.1f} | {writes['rps']:.1f} | {share:.2f} "
+            f"| {milliseconds(result['p95_ms'])} | {milliseconds(writes['p95_ms'])} | {growth:.2f} "
+            f"| {len(writes['writes'])} "
+            f"| {verdict} (≥ {WRITE_LOAD_LEAST_SHARE}, ≤ {WRITE_LOAD_MOST_P95:g}×) |"
+        )
+    return "\n".join(lines) if len(lines) > 2 else ""

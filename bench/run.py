@@ -4,7 +4,8 @@ measure every page type with wrk, print the table and write bench/results/latest
 Settings come from the environment: BENCH_DATABASE_URL, BENCH_REBUILD=1, BENCH_WORKERS (gunicorn sync
 workers), BENCH_SECONDS (per page type), BENCH_PORT, BENCH_CACHE_URL, BENCH_PAGES (a comma-separated
 subset of page types, for a quick look at one page; written to bench/out/partial.json), BENCH_WARMUP_LIMIT
-(seconds of warm-up at most per page type).
+(seconds of warm-up at most per page type), BENCH_WRITES=1 (each page type measured again under a write
+load, bench/writer.py) and BENCH_WRITE_SECONDS (the time between two writes).
 """
 
 import json
@@ -17,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg2
@@ -35,6 +37,10 @@ THREADS = 2
 WARM_UP_LIMIT_SECONDS = int(os.getenv("BENCH_WARMUP_LIMIT", "120"))
 WARM_UP_URLS = 24
 WARM_UP_SEED = 2016
+# BENCH_WRITES=1 measures each page type a second time while bench/writer.py saves an output every
+# BENCH_WRITE_SECONDS.
+WRITES = os.getenv("BENCH_WRITES", "0") == "1"
+WRITE_SECONDS = int(os.getenv("BENCH_WRITE_SECONDS", "10"))
 
 
 def server_environment() -> dict[str, str]:
@@ -160,6 +166,28 @@ def measure(url_file: Path) -> dict:
     return json.loads(line.removeprefix("BENCH_RESULT "))
 
 
+@contextmanager
+def writing(environment: dict[str, str]):
+    """The write load (bench/writer.py) for the length of one measurement; yields the list of writes it
+    reports, filled in when it ends."""
+    writes: list[str] = []
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "bench.writer", "--seconds", str(SECONDS), "--every", str(WRITE_SECONDS)],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield writes
+    finally:
+        output, _ = writer.communicate(timeout=SECONDS + 60)
+        writes.extend(line for line in output.splitlines() if line.strip())
+        if writer.returncode:
+            raise SystemExit(f"The writer failed:\n{output}")
+
+
 def machine(environment: dict[str, str]) -> dict:
     cpu = next(
         (
@@ -240,12 +268,23 @@ def main() -> None:
             warm_ups[page_type] = warm_up(warm_up_lists[page_type] or url_lists[page_type][:1])
             log(f"  {page_type}: {warm_ups[page_type]}")
         log(f"Measuring: wrk -t{THREADS} -c{CONNECTIONS}, {SECONDS} s a page type, {WORKERS} sync workers.")
+        if WRITES:
+            log(f"Each page type twice: alone, then while a curator saves an output every {WRITE_SECONDS} s.")
         for page_type in page_types:
             drained[page_type] = wait_until_idle()
             figures = measure(url_files[page_type])
             floor = pages["healthz"]["rps"] if "healthz" in pages else None
             pages[page_type] = report.page_result(figures, urls=len(url_lists[page_type]), floor_rps=floor)
             log(f"  {page_type}: {pages[page_type]}")
+            if WRITES and page_type != "healthz":
+                wait_until_idle()
+                with writing(environment) as writes:
+                    figures = measure(url_files[page_type])
+                pages[page_type]["under_writes"] = {
+                    **report.page_result(figures, urls=len(url_lists[page_type]), floor_rps=floor),
+                    "writes": writes,
+                }
+                log(f"  {page_type} under writes: {pages[page_type]['under_writes']}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -274,6 +313,9 @@ def main() -> None:
     report.write_results(data, results_path)
     log("")
     log(report.table(data))
+    if report.writes_table(data):
+        log("")
+        log(report.writes_table(data))
     met = data["targets_met"]
     missed = [name for name, entry in met.items() if name != "all" and not entry["met"]]
     log("")

@@ -3,10 +3,8 @@ from functools import cached_property
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.encoding import escape_uri_path
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from content_state.tokens import content_version
 from cpp_portal.site_url import absolute_url
 
 # (label, URL name, the URL names that count as being in that section)
@@ -52,29 +50,12 @@ class PageAddresses:
         return translate_url(self.full_path, settings.LANGUAGE_CODE)
 
 
-class FragmentKey:
-    """What a cached fragment of a page varies by, besides the object it shows: the content state, the
-    language, and who is looking (pages show signed-in officials and curators more than the public).
-    `{% cache timeout name object.pk fragment_key.value %}`; worked out only if a template caches."""
-
-    def __init__(self, request):
-        self.request = request
-
-    @cached_property
-    def value(self) -> str:
-        user = self.request.user
-        viewer = f"user-{user.pk}" if user.is_authenticated else "public"
-        return f"{content_version()}:{get_language()}:{viewer}"
-
-
 def site(request):
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else None
     return {
         "site_url": settings.SITE_URL,
         "page_addresses": PageAddresses(request),
-        "fragment_key": FragmentKey(request),
-        "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
         "navigation": [
             {"label": label, "url": reverse(name), "current": current in section}
             for label, name, section in NAVIGATION

@@ -215,7 +215,7 @@ def faceted_list_context(
     params = filterset.link_params
     return {
         "filterset": filterset,
-        "page": page,
+        "page_obj": page,
         "facets": facets,
         "problems": filterset.problems() + ([page_problem] if page_problem else []),
         "clear_url": without_params(params, *filterset.FACETS, "q"),

@@ -5,7 +5,9 @@ Production (DEBUG=0) refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "cpp_portal.middleware.StripNullCharactersMiddleware",
     "cpp_portal.middleware.RefuseOversizedRequestsMiddleware",
+    "content_state.middleware.ContentStateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -175,9 +178,22 @@ CACHES = {
     )
 }
 
-# Rendered fragments are keyed by the content state, so a publish makes them stale at once; this only
-# bounds how long the stale ones take up room.
+# Rendered pages and parts are used only while the content they show is unchanged (content_state/);
+# this only bounds how long they take up room.
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "3600")
+# Each process looks at the content state's change log at least this often, which is how writes that
+# bypass the ORM's signals (a bulk update, raw SQL, COPY) reach the cached pages.
+CONTENT_STATE_POLL_SECONDS = envint("CONTENT_STATE_POLL_SECONDS", "1")
+
+# The library's catalogue (knowledge/catalogue.py) is saved here, one copy per machine for all its server
+# processes. A catalogue that was built in less than CATALOGUE_BUILD_INLINE_SECONDS is built again at
+# once after a change; a slower one in the background, while the previous one serves.
+CATALOGUE_DIR = Path(
+    os.getenv("CATALOGUE_DIR", "")
+    or Path(tempfile.gettempdir())
+    / f"cpp-portal-catalogue-{hashlib.sha256(repr(DATABASES['default']['NAME']).encode()).hexdigest()[:12]}"
+)
+CATALOGUE_BUILD_INLINE_SECONDS = float(os.getenv("CATALOGUE_BUILD_INLINE_SECONDS", "0.3"))
 
 # Search ranks at most this many candidates per kind of result (the newest title or summary matches
 # first, then the rest), and counts matches exactly up to SEARCH_EXACT_COUNT_LIMIT (beyond: an estimate).

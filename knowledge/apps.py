@@ -1,5 +1,5 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,25 +9,14 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from content_state.tokens import content_changed
-        from knowledge.models import Attachment, Output, OutputUsage
+        from content_state.versions import scopes_changed, syncing
+        from knowledge.models import Attachment, Output
+        from knowledge.releases import look_again_for_releases, release_due_outputs
         from knowledge.signals import delete_stored_files
 
         for model in (Output, Attachment):
             post_delete.connect(
                 delete_stored_files, sender=model, dispatch_uid=f"delete-files-{model.__name__}"
             )
-
-        # Any change to what the public pages show starts a new content state (content_state.tokens).
-        # Usage figures are not content: they change on every visit and are never cached.
-        for app_label in ("cities", "deep_dives", "knowledge"):
-            for model in apps.get_app_config(app_label).get_models():
-                if model is OutputUsage:
-                    continue
-                uid = f"content-changed-{model._meta.label}"
-                post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
-                post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
-                for field in model._meta.local_many_to_many:
-                    m2m_changed.connect(
-                        content_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
-                    )
+        syncing.connect(release_due_outputs, dispatch_uid="knowledge-release-due-outputs")
+        scopes_changed.connect(look_again_for_releases, dispatch_uid="knowledge-look-again-for-releases")

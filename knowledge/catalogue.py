@@ -12,18 +12,30 @@ active filters, one per work, except the language facet, which counts versions.
 """
 
 import datetime
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
+from django.db import connection, connections
 from django.db.models import Count
 from django.utils.functional import cached_property
 
 from cities.models import City, Theme
-from content_state.tokens import content_version
+from content_state import rendering, versions
 from cpp_portal.search import SearchResult
 from deep_dives.models import DeepDive
 from knowledge.models import Language, Lesson, Output, Sort
+
+logger = logging.getLogger(__name__)
 
 FACETS = ("kind", "theme", "city", "deep_dive", "language", "year")
 SORTS = (Sort.NEWEST, Sort.OLDEST, Sort.TITLE)
@@ -56,14 +68,44 @@ class CatalogueResult:
 
 @dataclass
 class Links:
-    """A many-to-many relation of rows (themes or cities): each link's row and target, in row order."""
+    """A many-to-many relation of rows (themes or cities): each link's row and target, in row order, and
+    the rows of each target."""
 
     rows: np.ndarray
     targets: np.ndarray
     # The links of row r are [row_starts[r], row_starts[r + 1]).
     row_starts: np.ndarray
-    # Target code -> its rows.
-    rows_of_target: list[np.ndarray]
+    # The rows linked to target t are target_rows[target_starts[t] : target_starts[t + 1]].
+    target_rows: np.ndarray
+    target_starts: np.ndarray
+
+    def rows_of_target(self, code: int) -> np.ndarray:
+        return self.target_rows[self.target_starts[code] : self.target_starts[code + 1]]
+
+
+# The arrays a catalogue is made of, saved one file each (and memory-mapped when loaded).
+ARRAYS = (
+    "pk",
+    "work",
+    "is_original",
+    "featured",
+    "kind",
+    "language",
+    "year",
+    "deep_dive",
+    "row_of_pk_order",
+    "sorted_pk",
+    "by_work",
+    "deep_dive_title_rank",
+    "order_newest",
+    "order_oldest",
+    "order_title",
+    *(
+        f"{name}_{part}"
+        for name in ("theme", "city")
+        for part in ("rows", "targets", "row_starts", "target_rows", "target_starts")
+    ),
+)
 
 
 class Catalogue:
@@ -74,87 +116,97 @@ class Catalogue:
     "none". Themes and cities are CSR-style link arrays in both directions.
     """
 
-    def __init__(self, *, version: str = ""):
-        self.version = version
-        now = datetime.datetime.now(datetime.UTC)
-        rows = list(
-            Output.objects.published()
-            .order_by("title", "pk")
-            .values_list(
-                "pk",
-                "translation_of_id",
-                "kind",
-                "language",
-                "publication_date",
-                "published_at",
-                "deep_dive_id",
-                "featured",
-            )
-        )
-        themes = [Label(*row) for row in Theme.objects.values_list("pk", "slug", "name")]
-        # In name order (the database's collation), so that cities with equal counts are listed by name
-        # as `linked_counts` lists them.
-        cities = [
-            Label(*row) for row in City.objects.order_by("name", "pk").values_list("pk", "slug", "name")
-        ]
-        deep_dives = [
-            Label(*row) for row in DeepDive.objects.order_by("pk").values_list("pk", "slug", "title")
-        ]
-        theme_links = list(Output.themes.through.objects.values_list("output_id", "theme_id"))
-        city_links = list(Output.cities.through.objects.values_list("output_id", "city_id"))
-
-        count = len(rows)
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 8
-        pks, originals, kinds, languages, dates, published, deep_dive_ids, featured = columns
-        self.size = count
-        self.built_at = now
-        self.pk = np.fromiter(pks, dtype=np.int64, count=count)
-        self.work = np.fromiter(
-            (original or pk for pk, original in zip(pks, originals, strict=True)), dtype=np.int64, count=count
-        )
-        self.is_original = np.fromiter((original is None for original in originals), dtype=bool, count=count)
-        self.featured = np.fromiter(featured, dtype=bool, count=count)
-
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict):
+        self.version: str = meta["version"]
+        self.fingerprint: str = meta["fingerprint"]
         self.choices: dict[str, list] = {
-            "kind": [value for value, _label in Output.Kind.choices],
-            "language": [value for value, _label in Language.choices],
-            "theme": themes,
-            "city": cities,
-            "deep_dive": [None, *deep_dives],
+            "kind": meta["kinds"],
+            "language": meta["languages"],
+            "theme": [Label(*label) for label in meta["themes"]],
+            "city": [Label(*label) for label in meta["cities"]],
+            "deep_dive": [None, *(Label(*label) for label in meta["deep_dives"])],
+            "year": [None, *meta["years"]],
         }
-        self.kind = self._codes(kinds, self.choices["kind"])
-        self.language = self._codes(languages, self.choices["language"])
-        years = [date.year if date else None for date in dates]
-        self.choices["year"] = [None, *sorted({year for year in years if year is not None})]
-        self.year = self._codes(years, self.choices["year"])
-        self.deep_dive = self._codes(deep_dive_ids, [None, *(label.pk for label in deep_dives)])
-
-        self._row_of_pk_order = np.argsort(self.pk, kind="stable")
-        self._sorted_pk = self.pk[self._row_of_pk_order]
-        self.links = {"theme": self._links(theme_links, themes), "city": self._links(city_links, cities)}
+        self.lesson_counts_by_theme: dict[int, int] = {
+            int(pk): count for pk, count in meta["lesson_counts"].items()
+        }
+        self.pk = arrays["pk"]
+        self.size = len(self.pk)
+        self.work, self.is_original, self.featured = arrays["work"], arrays["is_original"], arrays["featured"]
+        self.kind, self.language, self.year = arrays["kind"], arrays["language"], arrays["year"]
+        self.deep_dive = arrays["deep_dive"]
+        self._row_of_pk_order, self._sorted_pk = arrays["row_of_pk_order"], arrays["sorted_pk"]
+        # Versions grouped by work, each work's original first, then its translations by id: the first
+        # version of a group that passes the filters is the one that stands for the work.
+        self._by_work = arrays["by_work"]
+        self.deep_dive_title_rank = arrays["deep_dive_title_rank"]
+        self.order = {
+            Sort.NEWEST: arrays["order_newest"],
+            Sort.OLDEST: arrays["order_oldest"],
+            Sort.TITLE: arrays["order_title"],
+        }
+        self.links = {
+            name: Links(
+                *(
+                    arrays[f"{name}_{part}"]
+                    for part in ("rows", "targets", "row_starts", "target_rows", "target_starts")
+                )
+            )
+            for name in ("theme", "city")
+        }
         self._code_of = {
             name: {label.pk: code for code, label in enumerate(self.choices[name])}
             for name in ("theme", "city")
         }
-
-        self.order = self._sort_orders(dates, published)
         self._unfiltered_orders: dict[str, np.ndarray] = {}
-        # Versions grouped by work, each work's original first, then its translations by id: the first
-        # version of a group that passes the filters is the one that stands for the work.
-        self._by_work = np.lexsort((self.pk, self.is_original == False, self.work))  # noqa: E712
-        # Deep dives with equal counts are listed by title (a Python sort).
-        titles = sorted(range(len(deep_dives)), key=lambda code: deep_dives[code].name)
-        self.deep_dive_title_rank = np.empty(len(deep_dives) + 1, dtype=np.int64)
-        self.deep_dive_title_rank[0] = -1
-        self.deep_dive_title_rank[np.array(titles, dtype=np.int64) + 1] = np.arange(len(deep_dives))
 
-    # -- building -------------------------------------------------------------------------------------
+    @classmethod
+    def from_database(cls, version: str = "") -> "Catalogue":
+        arrays, meta = _read_database()
+        return cls(arrays, {**meta, "version": version})
 
-    @staticmethod
-    def _codes(values, choices) -> np.ndarray:
-        """Each value's index in `choices`, or -1 for a value that is not one of them."""
-        index = {choice: code for code, choice in enumerate(choices)}
-        return np.fromiter((index.get(value, -1) for value in values), dtype=np.int32, count=len(values))
+    def save(self, directory: Path) -> None:
+        """Write the arrays and the rest to `directory` (which must not exist yet), all or nothing."""
+        building = directory.with_name(f"{directory.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        building.mkdir(parents=True)
+        for name in ARRAYS:
+            np.save(building / f"{name}.npy", self._array(name), allow_pickle=False)
+        meta = {
+            "version": self.version,
+            "fingerprint": self.fingerprint,
+            "kinds": self.choices["kind"],
+            "languages": self.choices["language"],
+            "themes": [list(astuple(label)) for label in self.choices["theme"]],
+            "cities": [list(astuple(label)) for label in self.choices["city"]],
+            "deep_dives": [list(astuple(label)) for label in self.choices["deep_dive"][1:]],
+            "years": self.choices["year"][1:],
+            "lesson_counts": {str(pk): count for pk, count in self.lesson_counts_by_theme.items()},
+        }
+        (building / "meta.json").write_text(json.dumps(meta))
+        try:
+            building.rename(directory)
+        except OSError:  # another process of this machine saved the same version first
+            shutil.rmtree(building, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> "Catalogue":
+        """A saved catalogue, its arrays memory-mapped: the processes of a machine share one copy."""
+        meta = json.loads((directory / "meta.json").read_text())
+        # Plain arrays over the mapped files: indexing a `memmap` object costs more than the work itself.
+        arrays = {
+            name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+            for name in ARRAYS
+        }
+        return cls(arrays, meta)
+
+    def _array(self, name: str) -> np.ndarray:
+        if name.startswith(("theme_", "city_")):
+            facet, part = name.split("_", 1)
+            return getattr(self.links[facet], part)
+        if name.startswith("order_"):
+            return self.order[name.removeprefix("order_")]
+        attribute = {"row_of_pk_order": "_row_of_pk_order", "sorted_pk": "_sorted_pk", "by_work": "_by_work"}
+        return getattr(self, attribute.get(name, name))
 
     def rows_of(self, pks) -> np.ndarray:
         """The rows of the given output ids, in their order; ids not in the catalogue are left out."""
@@ -165,51 +217,6 @@ class Catalogue:
         positions[positions >= self.size] = 0
         found = self._sorted_pk[positions] == pks
         return self._row_of_pk_order[positions[found]]
-
-    def _links(self, links, labels: list[Label]) -> "Links":
-        """The links of published rows to `labels`, both ways."""
-        index = {label.pk: code for code, label in enumerate(labels)}
-        owners = np.fromiter((owner for owner, _target in links), dtype=np.int64, count=len(links))
-        targets = np.fromiter(
-            (index.get(target, -1) for _owner, target in links), dtype=np.int64, count=len(links)
-        )
-        if self.size and len(links):
-            positions = np.searchsorted(self._sorted_pk, owners)
-            positions[positions >= self.size] = 0
-            published = (self._sorted_pk[positions] == owners) & (targets >= 0)
-            rows = self._row_of_pk_order[positions[published]]
-            targets = targets[published]
-        else:
-            rows = np.empty(0, dtype=np.int64)
-            targets = np.empty(0, dtype=np.int64)
-        by_row = np.argsort(rows, kind="stable")
-        rows, targets = rows[by_row], targets[by_row]
-        by_target = np.argsort(targets, kind="stable")
-        bounds = np.searchsorted(targets[by_target], np.arange(len(labels) + 1))
-        return Links(
-            rows=rows,
-            targets=targets,
-            row_starts=np.searchsorted(rows, np.arange(self.size + 1)),
-            rows_of_target=[rows[by_target[bounds[code] : bounds[code + 1]]] for code in range(len(labels))],
-        )
-
-    def _sort_orders(self, dates, published) -> dict[str, np.ndarray]:
-        """Rows in the order of each of `SORTS` (see `Sort`), ties included; the rows are in title order."""
-        count = self.size
-        no_date = np.fromiter((date is None for date in dates), dtype=bool, count=count)
-        day = np.fromiter((date.toordinal() if date else 0 for date in dates), dtype=np.int64, count=count)
-        no_time = np.fromiter((moment is None for moment in published), dtype=bool, count=count)
-        micro = np.fromiter(
-            ((moment - _EPOCH) // _MICROSECOND if moment else 0 for moment in published),
-            dtype=np.int64,
-            count=count,
-        )
-        # np.lexsort sorts by its last key first; nulls last in both directions.
-        return {
-            Sort.NEWEST: np.lexsort((-self.pk, -micro, no_time, -day, no_date)),
-            Sort.OLDEST: np.lexsort((self.pk, micro, no_time, day, no_date)),
-            Sort.TITLE: np.arange(count),
-        }
 
     # -- querying -------------------------------------------------------------------------------------
 
@@ -318,11 +325,11 @@ class Catalogue:
         `OutputQuerySet.related_to`): closeness is the number of shared themes, plus one for the same deep
         dive; then the newest first. With `limit`, only the first `limit` of them."""
         closeness = np.zeros(self.size, dtype=np.int64)
-        rows_of = self.links["theme"].rows_of_target
+        links = self.links["theme"]
         for theme_id in theme_ids:
             code = self._code_of["theme"].get(theme_id)
             if code is not None:
-                closeness[rows_of[code]] += 1
+                closeness[links.rows_of_target(code)] += 1
         deep_dive_code = self._deep_dive_code.get(deep_dive_id)
         if deep_dive_code is not None:
             closeness += self.deep_dive == deep_dive_code
@@ -341,29 +348,18 @@ class Catalogue:
         counts = self._unfiltered_counts["theme"]
         return {label.pk: int(count) for label, count in zip(self.choices["theme"], counts, strict=True)}
 
-    @cached_property
-    def lesson_counts_by_theme(self) -> dict[int, int]:
-        """Theme id -> published lessons linked to it (lessons change the content state too)."""
-        lessons = Lesson.objects.published().values("pk")
-        return dict(
-            Lesson.themes.through.objects.filter(lesson__in=lessons)
-            .values_list("theme_id")
-            .annotate(total=Count("pk"))
-            .order_by()
-        )
-
     def _masks(self, filters: dict[str, list]) -> dict[str, np.ndarray]:
         """The rows each chosen filter lets through, by facet (filters with no value chosen left out)."""
         return {name: self._filter_mask(name, values) for name, values in filters.items() if values}
 
     def _filter_mask(self, name: str, values: list) -> np.ndarray:
         if name in ("theme", "city"):
-            rows_of = self.links[name].rows_of_target
+            links = self.links[name]
             index = self._code_of[name]
             mask = np.zeros(self.size, dtype=bool)
             for value in values:
                 if value in index:
-                    mask[rows_of[index[value]]] = True
+                    mask[links.rows_of_target(index[value])] = True
             return mask
         choices = self.choices[name]
         if name == "deep_dive":
@@ -429,18 +425,258 @@ class WorkList:
         return [int(pk) for pk in self.ids[:count]]
 
 
-_lock = threading.Lock()
+# -- building from the database -------------------------------------------------------------------------
+
+
+def _read_database() -> tuple[dict[str, np.ndarray], dict]:
+    """Every published output version, its links and the labels, as arrays: six queries, and one for the
+    lessons per theme (shown beside each theme)."""
+    rows = list(
+        Output.objects.published()
+        .order_by("title", "pk")
+        .values_list(
+            "pk",
+            "translation_of_id",
+            "kind",
+            "language",
+            "publication_date",
+            "published_at",
+            "deep_dive_id",
+            "featured",
+        )
+    )
+    themes = [Label(*row) for row in Theme.objects.values_list("pk", "slug", "name")]
+    # In name order (the database's collation), so that cities with equal counts are listed by name.
+    cities = [Label(*row) for row in City.objects.order_by("name", "pk").values_list("pk", "slug", "name")]
+    deep_dives = [Label(*row) for row in DeepDive.objects.order_by("pk").values_list("pk", "slug", "title")]
+    theme_links = list(Output.themes.through.objects.values_list("output_id", "theme_id"))
+    city_links = list(Output.cities.through.objects.values_list("output_id", "city_id"))
+    lessons = Lesson.objects.published().values("pk")
+    lesson_counts = dict(
+        Lesson.themes.through.objects.filter(lesson__in=lessons)
+        .values_list("theme_id")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+
+    count = len(rows)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+    pks, originals, kinds, languages, dates, published, deep_dive_ids, featured = columns
+    arrays: dict[str, np.ndarray] = {}
+    arrays["pk"] = pk = np.fromiter(pks, dtype=np.int64, count=count)
+    arrays["work"] = work = np.fromiter(
+        (original or pk for pk, original in zip(pks, originals, strict=True)), dtype=np.int64, count=count
+    )
+    arrays["is_original"] = is_original = np.fromiter(
+        (original is None for original in originals), dtype=bool, count=count
+    )
+    arrays["featured"] = np.fromiter(featured, dtype=bool, count=count)
+    kind_choices = [value for value, _label in Output.Kind.choices]
+    language_choices = [value for value, _label in Language.choices]
+    arrays["kind"] = _codes(kinds, kind_choices)
+    arrays["language"] = _codes(languages, language_choices)
+    years = [date.year if date else None for date in dates]
+    year_choices = sorted({year for year in years if year is not None})
+    arrays["year"] = _codes(years, [None, *year_choices])
+    arrays["deep_dive"] = _codes(deep_dive_ids, [None, *(label.pk for label in deep_dives)])
+    arrays["row_of_pk_order"] = row_of_pk_order = np.argsort(pk, kind="stable")
+    arrays["sorted_pk"] = sorted_pk = pk[row_of_pk_order]
+    for name, links, labels in (("theme", theme_links, themes), ("city", city_links, cities)):
+        for part, array in _links(links, labels, sorted_pk, row_of_pk_order).items():
+            arrays[f"{name}_{part}"] = array
+    arrays.update(_sort_orders(pk, dates, published))
+    arrays["by_work"] = np.lexsort((pk, ~is_original, work))
+    # Deep dives with equal counts are listed by title (a Python sort).
+    titles = sorted(range(len(deep_dives)), key=lambda code: deep_dives[code].name)
+    rank = np.empty(len(deep_dives) + 1, dtype=np.int64)
+    rank[0] = -1
+    rank[np.array(titles, dtype=np.int64) + 1] = np.arange(len(deep_dives))
+    arrays["deep_dive_title_rank"] = rank
+
+    meta = {
+        "kinds": kind_choices,
+        "languages": language_choices,
+        "themes": [astuple(label) for label in themes],
+        "cities": [astuple(label) for label in cities],
+        "deep_dives": [astuple(label) for label in deep_dives],
+        "years": year_choices,
+        "lesson_counts": {str(pk): total for pk, total in lesson_counts.items()},
+    }
+    digest = hashlib.sha256(json.dumps(meta, sort_keys=True, default=str).encode())
+    for name in ARRAYS:
+        digest.update(np.ascontiguousarray(arrays[name]).tobytes())
+    meta["fingerprint"] = digest.hexdigest()[:16]
+    return arrays, meta
+
+
+def _codes(values, choices) -> np.ndarray:
+    """Each value's index in `choices`, or -1 for a value that is not one of them."""
+    index = {choice: code for code, choice in enumerate(choices)}
+    return np.fromiter((index.get(value, -1) for value in values), dtype=np.int32, count=len(values))
+
+
+def _links(
+    links, labels: list[Label], sorted_pk: np.ndarray, row_of_pk_order: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The links of published rows to `labels`, both ways."""
+    size = len(sorted_pk)
+    index = {label.pk: code for code, label in enumerate(labels)}
+    owners = np.fromiter((owner for owner, _target in links), dtype=np.int64, count=len(links))
+    targets = np.fromiter(
+        (index.get(target, -1) for _owner, target in links), dtype=np.int64, count=len(links)
+    )
+    if size and len(links):
+        positions = np.searchsorted(sorted_pk, owners)
+        positions[positions >= size] = 0
+        published = (sorted_pk[positions] == owners) & (targets >= 0)
+        rows = row_of_pk_order[positions[published]]
+        targets = targets[published]
+    else:
+        rows = np.empty(0, dtype=np.int64)
+        targets = np.empty(0, dtype=np.int64)
+    by_row = np.argsort(rows, kind="stable")
+    rows, targets = rows[by_row], targets[by_row]
+    by_target = np.argsort(targets, kind="stable")
+    return {
+        "rows": rows,
+        "targets": targets,
+        "row_starts": np.searchsorted(rows, np.arange(size + 1)),
+        "target_rows": rows[by_target],
+        "target_starts": np.searchsorted(targets[by_target], np.arange(len(labels) + 1)),
+    }
+
+
+def _sort_orders(pk: np.ndarray, dates, published) -> dict[str, np.ndarray]:
+    """Rows in the order of each of `SORTS` (see `Sort`), ties included; the rows are in title order."""
+    count = len(pk)
+    no_date = np.fromiter((date is None for date in dates), dtype=bool, count=count)
+    day = np.fromiter((date.toordinal() if date else 0 for date in dates), dtype=np.int64, count=count)
+    no_time = np.fromiter((moment is None for moment in published), dtype=bool, count=count)
+    micro = np.fromiter(
+        ((moment - _EPOCH) // _MICROSECOND if moment else 0 for moment in published),
+        dtype=np.int64,
+        count=count,
+    )
+    # np.lexsort sorts by its last key first; nulls last in both directions.
+    return {
+        "order_newest": np.lexsort((-pk, -micro, no_time, -day, no_date)),
+        "order_oldest": np.lexsort((pk, micro, no_time, day, no_date)),
+        "order_title": np.arange(count),
+    }
+
+
+# -- the catalogue of the current content state, one per machine ------------------------------------------
+
+# The content the catalogue is made of.
+SCOPES = ("outputs", "lessons", "taxonomy")
+
 _current: Catalogue | None = None
+_last_build_seconds = 0.0
+# The version this process has started building in the background, if any.
+_building_version: str | None = None
+
+
+def wanted_version() -> str:
+    current = versions.versions(SCOPES)
+    return "-".join(str(current[scope]) for scope in (versions.ALL, *SCOPES))
 
 
 def current_catalogue() -> Catalogue:
-    """This process's catalogue of the current content state, built again when that state changes."""
+    """The catalogue of the current content state, built once per machine.
+
+    The first process of a machine that needs a new catalogue builds it and saves it in CATALOGUE_DIR,
+    where the others load it (memory-mapped) instead of building it again. A small catalogue is built
+    at once; a large one in the background, while the previous one keeps serving (and what is made
+    from it is not kept: `content_state.rendering.behind`).
+    """
     global _current
-    version = content_version()
-    catalogue = _current
-    if catalogue is not None and catalogue.version == version:
-        return catalogue
-    with _lock:
-        if _current is None or _current.version != version:
-            _current = Catalogue(version=version)
+    wanted = wanted_version()
+    if _current is not None and _current.version == wanted:
         return _current
+    saved = _saved(wanted)
+    if saved is not None:
+        _current = saved
+        return saved
+    serving = _current or _newest_saved()
+    if (
+        serving is None
+        or _last_build_seconds <= settings.CATALOGUE_BUILD_INLINE_SECONDS
+        or connection.in_atomic_block
+    ):
+        # Nothing to serve meanwhile, or quick to build, or inside a transaction (which another
+        # thread's connection would not see).
+        _current = _build(wanted)
+        return _current
+    global _building_version
+    if _building_version != wanted:
+        _building_version = wanted
+        threading.Thread(target=_build_in_background, args=(wanted,), daemon=True).start()
+    rendering.behind()
+    _current = serving
+    return serving
+
+
+def _directory() -> Path:
+    return Path(settings.CATALOGUE_DIR)
+
+
+def _saved(version: str) -> Catalogue | None:
+    path = _directory() / version
+    if not (path / "meta.json").exists():
+        return None
+    try:
+        return Catalogue.load(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _newest_saved() -> Catalogue | None:
+    directory = _directory()
+    if not directory.exists():
+        return None
+    candidates = sorted(
+        (path for path in directory.iterdir() if (path / "meta.json").exists()),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    return _saved(candidates[0].name) if candidates else None
+
+
+def _build(version: str) -> Catalogue:
+    global _last_build_seconds
+    started = time.monotonic()
+    catalogue = Catalogue.from_database(version)
+    _last_build_seconds = time.monotonic() - started
+    _directory().mkdir(parents=True, exist_ok=True)
+    if not (_directory() / version).exists():
+        catalogue.save(_directory() / version)
+        _forget_old()
+    return catalogue
+
+
+def _build_in_background(version: str) -> None:
+    """One build at a time per machine: the lock file tells the other processes that one is running."""
+    _directory().mkdir(parents=True, exist_ok=True)
+    with open(_directory() / "build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
+        try:
+            if _saved(version) is None:
+                _build(version)
+        except Exception:  # noqa: BLE001 - the next request tries again; this thread has nobody to tell
+            logger.exception("Could not build the library's catalogue")
+        finally:
+            connections.close_all()
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _forget_old(keep: int = 3) -> None:
+    """Delete all but the newest saved catalogues (a process still reading an older one keeps its
+    memory-mapped files until it lets them go)."""
+    saved = sorted(
+        (path for path in _directory().iterdir() if path.is_dir()), key=lambda path: path.stat().st_mtime
+    )
+    for path in saved[:-keep]:
+        shutil.rmtree(path, ignore_errors=True)

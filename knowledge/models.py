@@ -154,9 +154,12 @@ class OutputQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """What an output's page needs beside its cached parts: the fields the page's title, description
-        and view counting read, and the usage totals (knowledge.pages.OutputPage reads the rest on a miss)."""
-        return self.only("title", "slug", "summary", "status", "published_at").with_usage_totals()
+        """What an output's page needs beside its cached parts: the fields the page's title, description,
+        view counting and related outputs read, and the usage totals (knowledge.pages.OutputPage reads
+        the rest on a miss)."""
+        return self.only(
+            "title", "slug", "summary", "status", "published_at", "translation_of", "deep_dive"
+        ).with_usage_totals()
 
     def with_usage_totals(self):
         """Each output's views and downloads summed over all days (`Output.usage_totals`), in the same
@@ -438,6 +441,14 @@ class Output(models.Model):
     def is_embargoed(self) -> bool:
         """Published, but with a publication time still to come."""
         return Publication.is_scheduled(self)
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def has_changes_requested(self) -> bool:
+        return self.status == self.Status.CHANGES_REQUESTED
 
     @property
     def is_translation(self) -> bool:

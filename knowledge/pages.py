@@ -1,14 +1,15 @@
-"""What an output's page shows beyond the output's own fields, worked out only when the template asks.
-
-The page's parts are cached as rendered fragments keyed by the content state (content_state.tokens), so a
-page served from the cache costs none of these queries; a cache miss runs each of them once.
+"""What an output's page and a theme's page show beyond their own fields, worked out only when the
+template asks: a page served from the shared cache (content_state.rendering) runs none of these queries.
 """
 
 from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from cities.models import City, Theme
+from content_state import rendering
 from deep_dives.models import DeepDive
 from knowledge.catalogue import current_catalogue
 from knowledge.citations import bibtex, citation
@@ -18,6 +19,30 @@ from knowledge.models import Attachment, Lesson, Output
 from knowledge.translations import work_of
 
 RELATED_OUTPUTS = 4
+
+
+def related_html(output: Output) -> str:
+    """The outputs closest to `output` (sharing themes or its deep dive), as HTML kept in the shared cache
+    until an output listed under those themes or that deep dive changes: a publish elsewhere leaves it."""
+
+    def make() -> str:
+        themes = list(output.themes.values_list("pk", flat=True))
+        rendering.depends_on(
+            f"output:{output.pk}",
+            *(f"outputs-of-theme:{pk}" for pk in themes),
+            *([f"outputs-of-deep-dive:{output.deep_dive_id}"] if output.deep_dive_id else []),
+        )
+        related = current_catalogue().related_to(
+            output.pk,
+            output.translation_of_id or output.pk,
+            themes,
+            output.deep_dive_id,
+            limit=RELATED_OUTPUTS,
+        )
+        outputs = outputs_in_order(related.first(RELATED_OUTPUTS))
+        return render_to_string("knowledge/related_outputs.html", {"outputs": outputs})
+
+    return rendering.cached_html(f"related:{get_language()}:{output.pk}", make)
 
 
 class OutputPage:
@@ -52,20 +77,6 @@ class OutputPage:
     @cached_property
     def lessons(self) -> list:
         return list(self.output.lessons.select_related("city").prefetch_related("themes"))
-
-    @cached_property
-    def related(self) -> list[Output]:
-        if self.preview:
-            return []
-        output = self.full_output
-        related = current_catalogue().related_to(
-            output.pk,
-            output.translation_of_id or output.pk,
-            [theme.pk for theme in output.themes.all()],
-            output.deep_dive_id,
-            limit=RELATED_OUTPUTS,
-        )
-        return outputs_in_order(related.first(RELATED_OUTPUTS))
 
     @cached_property
     def citation(self) -> str:

@@ -3,28 +3,23 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import Theme
-from content_state.pages import render_public_page
-from cpp_portal import search
+from content_state.rendering import render_page
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
 from knowledge.access import attachment_response, get_attachment_for_user, get_output_for_user
 from knowledge.citations import bibtex, ris
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.library import (
-    keyword_matches,
     lesson_facets,
-    library_page,
-    rendered_filters,
-    rendered_results,
+    library_listing,
     themes_with_counts,
 )
 from knowledge.metadata import OutputMetadata
-from knowledge.models import Lesson, Output, Sort
-from knowledge.pages import OutputPage, ThemePage
+from knowledge.models import Lesson, Output
+from knowledge.pages import OutputPage, ThemePage, related_html
 from knowledge.usage import count_download, count_view
 
 CITATION_FORMATS = {
@@ -36,25 +31,7 @@ CITATION_FORMATS = {
 @require_safe
 def library(request):
     filterset = OutputFilter(request.GET, queryset=Output.objects.published())
-    query = search.parse(filterset.cleaned_data.get("q") or "")
-    library = library_page(filterset, matches=None if query.is_empty else keyword_matches(query))
-    context = faceted_list_context(
-        request, filterset, library.result.ordered_ids, [], per_page=settings.LIBRARY_PAGE_SIZE
-    )
-    if query.text and query.is_empty:
-        context["problems"].append(_("Keywords: there is no word to search for, so every output is listed."))
-    context.update(rendered_filters(filterset, library, clear_url=context["clear_url"]))
-    page = context["page"]
-    page.object_list = [int(pk) for pk in page.object_list]
-    # With keywords, a highlighted passage that shows why each output matched stands for its summary.
-    context["results_html"] = rendered_results(library.catalogue.version, page.object_list, query)
-    context["result"] = library.result
-    if not query.is_empty and not library.result.total:
-        context["suggestion"] = search.did_you_mean(query)
-    context["current_sort"] = filterset.cleaned_data.get("sort") or (
-        Sort.NEWEST if query.is_empty else Sort.RELEVANCE
-    )
-    return render(request, "knowledge/library.html", context)
+    return render(request, "knowledge/library.html", library_listing(request, filterset))
 
 
 @require_safe
@@ -64,11 +41,15 @@ def output_detail(request, slug: str):
     usage = output.usage_totals
     if count_view(request, output):
         usage["views"] += 1  # this visit too: the totals were read before it was counted
-    return render_public_page(
+    return render_page(
         request,
         "knowledge/output_detail.html",
         {"output": output, "page": OutputPage(request, output)},
-        live={"usage_html": lambda: render_to_string("knowledge/output_usage.html", {"usage": usage})},
+        scopes=(f"output:{output.pk}", "taxonomy"),
+        live={
+            "usage_html": lambda: render_to_string("knowledge/output_usage.html", {"usage": usage}),
+            "related_html": lambda: related_html(output),
+        },
     )
 
 

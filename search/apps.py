@@ -9,15 +9,16 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from search.signals import connect_signals
+        from content_state.versions import scopes_changed
+        from search.signals import follow_the_content
 
-        connect_signals()
+        scopes_changed.connect(follow_the_content, dispatch_uid="search-follow-the-content")
         post_migrate.connect(fill_an_empty_index, sender=self, dispatch_uid="search-fill-empty-index")
 
 
 def fill_an_empty_index(using: str = "default", **kwargs) -> None:
     """A database that had content before the search index existed gets its index once, after `migrate`:
-    from then on, signals keep it up to date."""
+    from then on, the content state's syncs keep it up to date."""
     from cities.models import City
     from search.indexing import rebuild
     from search.models import SearchEntry

@@ -11,11 +11,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
-from content_state.tokens import content_version
+from content_state import versions
 from cpp_portal.search import KINDS, NO_RESULT, SearchResult
 from search import cjk
 from search.backends import backend
 from search.backends.postgresql import MARK_END, MARK_START
+from search.indexing import SEARCH_SCOPE
 from search.query import ParsedQuery, parse, positive_words
 
 # Bodies are Markdown: a passage reads better without its heading and emphasis markers.
@@ -29,17 +30,41 @@ class Engine:
         return parse(q)
 
     def search(self, query: ParsedQuery, kind: str) -> SearchResult:
+        """The matches, from the shared cache while no record changed since that matches the query now,
+        matched it before, or is among the results; else searched again."""
         if kind not in KINDS:
             raise ValueError(f"Unknown kind of search entry: {kind!r}")
         if query.is_empty:
             return NO_RESULT
-        # The same search in the same content state finds the same records.
-        key = f"search:{content_version()}:{kind}:{hashlib.sha256(query.text.encode()).hexdigest()}"
-        result = cache.get(key)
-        if result is None:
-            result = backend().find(query, kind)
-            cache.set(key, result, settings.FRAGMENT_CACHE_SECONDS)
+        key = f"search:{kind}:{hashlib.sha256(query.text.encode()).hexdigest()}"
+        found, current = versions.fetch_with_versions([key], [SEARCH_SCOPE])
+        entry = found.get(key)
+        if entry is not None and entry["all"] == current[versions.ALL]:
+            if entry["search"] == current[SEARCH_SCOPE]:
+                return entry["result"]
+            position, affected = backend().affected(
+                query, kind, since=entry["journal"], ids=entry["result"].ids
+            )
+            if not affected:
+                self._keep(key, entry["result"], current, position)
+                return entry["result"]
+        position = backend().journal_position(kind)
+        result = backend().find(query, kind)
+        self._keep(key, result, current, position)
         return result
+
+    @staticmethod
+    def _keep(key: str, result: SearchResult, current: dict[str, int], position: int) -> None:
+        cache.set(
+            key,
+            {
+                "result": result,
+                "all": current[versions.ALL],
+                "search": current[SEARCH_SCOPE],
+                "journal": position,
+            },
+            settings.FRAGMENT_CACHE_SECONDS,
+        )
 
     def snippets(self, query: ParsedQuery, kind: str, ids: list[int]) -> dict[int, SafeString]:
         """A short passage of each record that shows why it matched, with the matches in <mark> and

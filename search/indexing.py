@@ -6,14 +6,21 @@ set-based statement, so the same code serves one record saved in the admin and `
 over hundreds of thousands.
 """
 
+import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import timezone
+
 from cities.models import Theme
-from content_state.tokens import content_changed
+from content_state.versions import renew
 from cpp_portal.search import KINDS
 from search.backends import backend
-from search.models import SearchEntry, SearchTerm
+from search.models import SearchChange, SearchEntry, SearchTerm
 from search.terms import add_terms
+
+# Renewed whenever the index changes: cached searches check what changed since they were made.
+SEARCH_SCOPE = "search"
 
 
 def reindex(kind: str, ids: Iterable[int] | None = None) -> None:
@@ -41,7 +48,21 @@ def rebuild_terms() -> None:
 def rebuild(jobs: int = 1) -> dict[str, int]:
     """Every entry and suggestion term afresh; returns the number of entries of each kind."""
     backend().rebuild(max(1, jobs))
+    # Every entry may have changed: no cached search can stand.
+    SearchChange.objects.bulk_create([SearchChange(kind=kind) for kind in KINDS])
     rebuild_terms()
     # Searches kept in the cache were answered by the old index.
-    content_changed()
+    renew([SEARCH_SCOPE])
     return {kind: SearchEntry.objects.filter(kind=kind).count() for kind in KINDS}
+
+
+# Changes are kept this long after a cached search could last, then forgotten.
+CHANGES_KEPT = datetime.timedelta(hours=2)
+
+
+def forget_old_changes() -> None:
+    """Drop the journal's rows that no cached search can still need."""
+    oldest_needed = (
+        timezone.now() - CHANGES_KEPT - datetime.timedelta(seconds=settings.FRAGMENT_CACHE_SECONDS)
+    )
+    SearchChange.objects.filter(created_at__lt=oldest_needed).delete()

@@ -55,3 +55,22 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.display
+
+
+class SearchChange(models.Model):
+    """A record whose entry was written again, with the vector it had before (empty for a new one): a
+    cached search is still right if no changed record matches it now or matched it before, nor is among
+    its results (search.engine). `object_id` empty: every entry of the kind changed. Kept a few hours."""
+
+    kind = models.CharField(max_length=10)
+    object_id = models.BigIntegerField(null=True)
+    previous = SearchVectorField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("search change")
+        verbose_name_plural = _("search changes")
+        indexes = [models.Index(fields=["kind", "id"], name="search_change_since")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -1,20 +1,25 @@
 """What the `/search/` page shows: for each kind of record, its count and its best results with their
 snippets, in a fixed number of queries (per kind with results: the search, the records, the snippets)."""
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Model
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from cities.models import City
+from content_state import rendering
 from cpp_portal import search
+from cpp_portal.search import SearchResult
 from deep_dives.models import DeepDive
 from knowledge.models import Lesson, Output
+from search.indexing import SEARCH_SCOPE
 
 SHOWN_PER_GROUP = 10
 
@@ -45,7 +50,12 @@ class Group:
         return _("about %(count)s") % {"count": label} if self.is_estimate else label
 
 
+# The scope of a record of each kind (content_state/triggers.py).
+RECORD_SCOPES = {"output": "output", "lesson": "lesson", "city": "city", "deep_dive": "deep-dive"}
+
+
 def _records(kind: str, ids: list[int]) -> dict[int, Model]:
+    rendering.depends_on("taxonomy", *(f"{RECORD_SCOPES[kind]}:{pk}" for pk in ids))
     if kind == "output":
         queryset = Output.objects.only("title", "slug", "kind", "language")
     elif kind == "lesson":
@@ -93,20 +103,37 @@ HEADINGS = {
 
 
 class SearchPage:
-    """What `/search/?q=` shows, worked out only when the template asks: the results are cached as a
-    fragment keyed by the content state and the query, so a repeated search runs no query at all."""
+    """What `/search/?q=` shows. The matches of each kind come from the engine's cache; the rendered
+    results are kept in the shared cache for those matches, until a record they show changes, so a
+    repeated search loads no record and cuts no passage."""
 
     def __init__(self, q: str):
         self.query = search.parse(q)
 
     @cached_property
-    def groups(self) -> list[Group]:
+    def hits(self) -> dict[str, SearchResult]:
+        return {kind: search.search(self.query, kind) for kind in search.KINDS}
+
+    @property
+    def results_html(self) -> str:
         if self.query.is_empty:
-            return []
+            return ""
+        shown = [
+            (kind, hits.ids[:SHOWN_PER_GROUP], hits.total, hits.total_is_exact)
+            for kind, hits in self.hits.items()
+        ]
+        digest = hashlib.sha256(repr((self.query.text, shown)).encode()).hexdigest()
+        return rendering.cached_html(
+            f"search-page:{get_language()}:{digest}",
+            lambda: render_to_string("search/results.html", {"page": self, "query": self.query}),
+        )
+
+    @cached_property
+    def groups(self) -> list[Group]:
         return [self._group(kind) for kind in search.KINDS]
 
     def _group(self, kind: str) -> Group:
-        hits = search.search(self.query, kind)
+        hits = self.hits[kind]
         shown = hits.ids[:SHOWN_PER_GROUP]
         results = []
         if shown:
@@ -114,7 +141,7 @@ class SearchPage:
             snippets = search.snippets(self.query, kind, shown)
             results = [_result(kind, records[pk], snippets.get(pk, "")) for pk in shown if pk in records]
         more_url = ""
-        if kind == "output" and hits.total > len(results):
+        if kind == search.OUTPUT and hits.total > len(results):
             more_url = f"{reverse('knowledge:library')}?{urlencode({'q': self.query.text})}"
         return Group(kind, HEADINGS[kind], hits.total, not hits.total_is_exact, results, more_url)
 
@@ -124,7 +151,11 @@ class SearchPage:
 
     @cached_property
     def suggestion(self) -> str | None:
-        return None if self.query.is_empty or self.has_results else search.did_you_mean(self.query)
+        if self.has_results:
+            return None
+        # Offered from the words of what is public: any change of the index may change it.
+        rendering.depends_on(SEARCH_SCOPE)
+        return search.did_you_mean(self.query)
 
     @property
     def suggestion_url(self) -> str:

@@ -8,4 +8,4 @@ from search.results import SearchPage
 def search(request):
     """The global search page: results grouped by kind, each with its count and highlighted snippets."""
     page = SearchPage(request.GET.get("q", ""))
-    return render(request, "search/search.html", {"query": page.query, "page": page})
+    return render(request, "search/search.html", {"query": page.query, "results_html": page.results_html})

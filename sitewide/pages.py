@@ -1,6 +1,6 @@
 """What the pages that bring several apps together show, worked out only when the template asks: the
-home page, a city's page and a deep dive's page. Each is cached whole (content_state), so a cached page
-runs none of these queries."""
+home page, a city's page and a deep dive's page. Each is cached whole (content_state.rendering) for as
+long as the scopes of content it declares stand, so a cached page runs none of these queries."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,6 +38,10 @@ def published_works(filters: dict[str, list], shown: int) -> Works:
 
 
 class HomePage:
+    """The home page shows a little of everything: any change renews it."""
+
+    scopes = ("outputs", "lessons", "deep-dives", "cities", "themes", "flows", "taxonomy")
+
     @cached_property
     def featured(self) -> list:
         return outputs_in_order(current_catalogue().newest_works(featured=True).first(HOME_FEATURED))
@@ -82,6 +86,14 @@ class HomePage:
 class CityPage:
     def __init__(self, city: City):
         self._city = city
+        self.scopes = (
+            *(
+                f"{scope}:{city.pk}"
+                for scope in ("city", "outputs-of-city", "lessons-of-city", "deep-dives-of-city")
+            ),
+            "flows",
+            "taxonomy",
+        )
 
     @cached_property
     def city(self) -> City:
@@ -133,6 +145,7 @@ class CityPage:
 class DeepDivePage:
     def __init__(self, deep_dive: DeepDive):
         self._deep_dive = deep_dive
+        self.scopes = (f"deep-dive:{deep_dive.pk}", f"outputs-of-deep-dive:{deep_dive.pk}", "taxonomy")
 
     @cached_property
     def deep_dive(self) -> DeepDive:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from cities.filters import CityFilter
 from cities.models import City
 from cities.partnership_map import partnership_map
-from content_state.pages import render_public_page
+from content_state.rendering import render_page
 from cpp_portal.facets import faceted_list_context
 from deep_dives.flows import flows_between
 from deep_dives.models import DeepDive
@@ -21,7 +21,8 @@ CITIES_PER_PAGE = 24
 
 @require_safe
 def home(request):
-    return render_public_page(request, "sitewide/home.html", {"page": HomePage()})
+    page = HomePage()
+    return render_page(request, "sitewide/home.html", {"page": page}, scopes=page.scopes)
 
 
 @require_safe
@@ -45,14 +46,16 @@ def city_list(request):
 @require_safe
 def city_detail(request, slug: str):
     city = get_object_or_404(City, slug=slug)
-    return render_public_page(request, "sitewide/city_detail.html", {"city": city, "page": CityPage(city)})
+    page = CityPage(city)
+    return render_page(request, "sitewide/city_detail.html", {"city": city, "page": page}, scopes=page.scopes)
 
 
 @require_safe
 def deep_dive_detail(request, slug: str):
     deep_dive = get_object_or_404(DeepDive, slug=slug)
-    return render_public_page(
-        request, "sitewide/deep_dive_detail.html", {"deep_dive": deep_dive, "page": DeepDivePage(deep_dive)}
+    page = DeepDivePage(deep_dive)
+    return render_page(
+        request, "sitewide/deep_dive_detail.html", {"deep_dive": deep_dive, "page": page}, scopes=page.scopes
     )
 
 

@@ -62,7 +62,7 @@ def dashboard(request):
         request,
         "submissions/dashboard.html",
         {
-            "page": page,
+            "page_obj": page,
             "page_message": page_message,
             "page_link_prefix": f"?status={status}&" if status else "?",
             "status_choices": [
@@ -212,7 +212,12 @@ def preview(request, token: str):
     response = render(
         request,
         "knowledge/output_detail.html",
-        {"output": output, "page": OutputPage(request, output, preview=link), "preview": link},
+        {
+            "output": output,
+            "page": OutputPage(request, output, preview=link),
+            "preview": link,
+            "related_html": "",
+        },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"

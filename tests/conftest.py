@@ -70,3 +70,18 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_state(tmp_path):
+    """Every test starts with no catalogue saved or held by this process, and looks at the change log
+    only after its own writes (tests of writes that bypass the ORM ask for the poll themselves)."""
+    from content_state import versions
+    from knowledge import catalogue
+
+    catalogue._current = None
+    catalogue._last_build_seconds = 0.0
+    versions._last_poll = float("inf")
+    with override_settings(CATALOGUE_DIR=tmp_path / "catalogue", CONTENT_STATE_POLL_SECONDS=10**9):
+        yield
+    versions._last_poll = float("inf")

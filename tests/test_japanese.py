@@ -536,3 +536,49 @@ def test_the_catalogue_holds_every_marked_string_and_nothing_else():
 
     assert sorted(in_code - in_catalogue) == [], "Run makemessages -l ja and translate the new strings"
     assert sorted(in_catalogue - in_code) == [], "Run makemessages -l ja --no-obsolete"
+
+
+def english_messages() -> set[str]:
+    """The catalogue's English messages that have a Japanese translation of their own, without
+    placeholders (which a page fills in) and long enough to be interface text."""
+    found = set()
+    for entry in messages():
+        english, japanese = " ".join(entry["msgid"].split()), translation_of(entry)
+        interface_text = len(english) > 3 and any(character.isalpha() for character in english)
+        if (
+            japanese
+            and japanese != entry["msgid"]
+            and "%" not in english
+            and "{" not in english
+            and interface_text
+        ):
+            found.add(english)
+    return found
+
+
+def visible_texts(response) -> list[str]:
+    """Each piece of text a reader sees (text nodes and labelling attributes), except inside content
+    marked as being in another language than Japanese."""
+    document = html_of(response)
+    for hidden in document.xpath("//script | //style | //*[@lang and not(starts-with(@lang, 'ja'))]"):
+        hidden.drop_tree()
+    texts = [" ".join(text.split()) for text in document.xpath("//text()")]
+    texts += [
+        " ".join(value.split())
+        for value in document.xpath("//@aria-label | //@title | //@alt | //@placeholder")
+    ]
+    return [text for text in texts if text]
+
+
+@pytest.mark.parametrize("page_type", [page for page in PAGES if page != "staff admin"])
+def test_no_english_message_of_the_catalogue_shows_on_a_japanese_page(client, portal, page_type):
+    english = english_messages()
+    shown = [text for text in visible_texts(visit(client, portal, page_type, "ja")) if text in english]
+    assert shown == []
+
+
+def test_an_english_message_left_on_a_japanese_page_would_be_found(client, portal):
+    response = visit(client, portal, "library", "ja")
+    response.content = response.content.replace(b"</main>", b"<p>Knowledge library</p></main>")
+    assert "Knowledge library" in english_messages()
+    assert "Knowledge library" in visible_texts(response)

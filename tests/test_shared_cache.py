@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from content_state.tokens import content_changed, content_version
+from content_state import versions
 from tests import builders
 
 REDIS = {
@@ -32,13 +32,18 @@ def test_values_round_trip_and_the_client_is_reused(redis_cache):
 
 
 @pytest.mark.django_db
-def test_a_change_starts_a_new_content_state_for_every_process(redis_cache):
-    first = content_version()
-    assert content_version() == first
+def test_a_renewed_scope_has_a_new_version_for_every_process(redis_cache):
+    first = versions.versions(["output:1", "output:2"])
+    assert versions.versions(["output:1", "output:2"]) == first
 
-    content_changed()
+    versions.renew(["output:1"])
 
-    assert content_version() != first
+    # What another process reads from the same Redis.
+    seen = caches.create_connection("default").get_many(
+        ["content-state:scope:output:1", "content-state:scope:output:2"]
+    )
+    assert seen["content-state:scope:output:1"] > first["output:1"]
+    assert seen["content-state:scope:output:2"] == first["output:2"]
 
 
 @pytest.mark.django_db

@@ -21,11 +21,14 @@ from django.utils import timezone
 
 from cpp_portal.search import KINDS, SearchResult
 from search.documents import PARTS, PASSAGE_LENGTH, document_sql
-from search.models import SearchEntry, SearchTerm
+from search.models import SearchChange, SearchEntry, SearchTerm
 from search.query import ParsedQuery, excluded, tsquery_sql
 
 ENTRIES = SearchEntry._meta.db_table
 TERMS = SearchTerm._meta.db_table
+CHANGES = SearchChange._meta.db_table
+# A cached search checked against more changes than this is simply made again.
+CHECKED_CHANGES = 1000
 
 # Within a bounded candidate set, the body-only matches are ranked (body above file text) only if they
 # are this few: ranking reads each one's large vector.
@@ -238,6 +241,30 @@ class PostgresBackend:
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return int(plan[0]["Plan"]["Plan Rows"])
 
+    # -- whether a cached search still stands ----------------------------------------------------------
+
+    def journal_position(self, kind: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {CHANGES} WHERE kind = %s", [kind])
+            return cursor.fetchone()[0]
+
+    def affected(self, query: ParsedQuery, kind: str, *, since: int, ids: list[int]) -> tuple[int, bool]:
+        """The journal's position, and whether a record changed since `since` matches the query now,
+        matched it before, or is among `ids` (or too many changed to tell)."""
+        tsq, params = tsquery_sql(query.clauses)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT coalesce(max(c.id), %(since)s), count(*),
+                           coalesce(bool_or(c.object_id IS NULL OR c.object_id = ANY(%(ids)s)
+                                            OR c.previous @@ {tsq} OR e.vector @@ {tsq}), false)
+                    FROM {CHANGES} c
+                    LEFT JOIN {ENTRIES} e ON e.kind = c.kind AND e.object_id = c.object_id
+                    WHERE c.kind = %(kind)s AND c.id > %(since)s""",
+                {**params, "kind": kind, "since": since, "ids": ids},
+            )
+            position, count, matched = cursor.fetchone()
+        return position, matched or count > CHECKED_CHANGES
+
     # -- passages -----------------------------------------------------------------------------------
 
     def passages(self, query: ParsedQuery, kind: str, ids: list[int]) -> dict[int, str]:
@@ -327,7 +354,18 @@ class PostgresBackend:
         documents, params = document_sql(kind, only_ids=ids is not None)
         params = {**params, "kind": kind, "ids": ids}
         with transaction.atomic(), connection.cursor() as cursor:
-            if ids is not None:
+            if ids is None:
+                cursor.execute(
+                    f"INSERT INTO {CHANGES} (kind, object_id, created_at) VALUES (%(kind)s, NULL, now())",
+                    params,
+                )
+            else:
+                cursor.execute(
+                    f"""INSERT INTO {CHANGES} (kind, object_id, previous, created_at)
+                        SELECT %(kind)s, i.id, e.vector, now() FROM unnest(%(ids)s::bigint[]) AS i(id)
+                        LEFT JOIN {ENTRIES} e ON e.kind = %(kind)s AND e.object_id = i.id""",
+                    params,
+                )
                 cursor.execute(
                     f"""DELETE FROM {ENTRIES} e
                         WHERE e.kind = %(kind)s AND e.object_id = ANY(%(ids)s)

@@ -6,12 +6,12 @@ import difflib
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from cpp_portal.search import KINDS, SearchResult
 from search.documents import PASSAGE_LENGTH, documents
-from search.models import SearchEntry, SearchTerm
+from search.models import SearchChange, SearchEntry, SearchTerm
 from search.query import Clauses, ParsedQuery, positive_words
 from search.terms import add_terms
 
@@ -79,9 +79,22 @@ class SqliteBackend:
                     break
         return corrections
 
+    def journal_position(self, kind: str) -> int:
+        return SearchChange.objects.filter(kind=kind).aggregate(last=Max("id"))["last"] or 0
+
+    def affected(self, query: ParsedQuery, kind: str, *, since: int, ids: list[int]) -> tuple[int, bool]:
+        """The demo's few records: any change since `since` makes the search again."""
+        position = self.journal_position(kind)
+        return position, position > since
+
     def reindex(self, kind: str, ids: list[int] | None) -> None:
         found = {document.id: document for document in documents(kind, ids)}
         with transaction.atomic():
+            SearchChange.objects.bulk_create(
+                [SearchChange(kind=kind, object_id=pk) for pk in ids]
+                if ids is not None
+                else [SearchChange(kind=kind)]
+            )
             stale = SearchEntry.objects.filter(kind=kind)
             if ids is not None:
                 stale = stale.filter(object_id__in=ids)

@@ -7,12 +7,16 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from content_state import triggers
+
 BEFORE = [("knowledge", "0003_file_thumbnails_checksums_and_review_dates")]
 AFTER = [("knowledge", "0004_output_translations")]
 
 
 def migrate(targets):
-    """Migrate to `targets` and return the models as they were then."""
+    """Migrate to `targets` and return the models as they were then. As `manage.py migrate` does, the
+    content state's triggers are dropped first (their SQL names today's columns) and put back at the end."""
+    triggers.uninstall()
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     executor.loader.build_graph()
@@ -23,6 +27,7 @@ def migrate(targets):
 def back_to_the_latest_schema():
     yield
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    triggers.install()
 
 
 @pytest.mark.django_db(transaction=True)

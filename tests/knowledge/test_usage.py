@@ -238,3 +238,33 @@ def test_simultaneous_first_views_of_the_day_all_count():
 
     assert failures == []
     assert counts_of(output) == [(timezone.localdate(), 8, 0)]
+
+
+def test_a_curator_downloading_an_unpublished_file_is_not_counted():
+    draft = builders.output(status=Output.Status.SUBMITTED)
+    content = builders.pdf_bytes("In review.")
+    attachment = builders.attachment(draft, "review.pdf", content)
+    visitor = browser()
+    visitor.force_login(builders.curator())
+
+    assert downloaded(visitor.get(attachment.get_absolute_url())) == content
+    assert counts_of(draft) == []
+
+
+@pytest.mark.parametrize(
+    ("hour_in_tokyo", "day_in_tokyo"),
+    [(0, datetime.date(2026, 7, 2)), (8, datetime.date(2026, 7, 2)), (23, datetime.date(2026, 7, 2))],
+)
+def test_a_view_counts_for_the_day_in_tokyo_whatever_the_hour(hour_in_tokyo, day_in_tokyo):
+    """Tokyo is 9 hours ahead of UTC: between midnight and 9:00 in Tokyo it is still the day before in
+    UTC, and the count must not go to that day."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    moment = datetime.datetime(2026, 7, 2, hour_in_tokyo, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    with time_machine.travel(moment, tick=False):
+        output = builders.output()
+        browser().get(output.get_absolute_url())
+
+    assert counts_of(output) == [(day_in_tokyo, 1, 0)]

@@ -150,12 +150,12 @@ def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queri
     for number in range(count):
         output = builders.output(f"Compact note {number}", cities=[toyama])
         builders.lesson(output, toyama, f"Compact lesson {number}")
-    # Per kind: the planner's estimate and the search; per kind with results: its records and its
-    # snippets (4 kinds found here); and once for a new content state, its next embargo date.
-    with django_assert_num_queries(1 + 16):
+    # Per kind: the position of the search journal (search.models.SearchChange), the planner's
+    # estimate and the search; per kind with results: its records and its snippets (4 kinds found here).
+    with django_assert_num_queries(4 * 3 + 4 * 2):
         response = client.get("/search/", {"q": "compact"})
     assert f"{count + 1} outputs" in main_text(response)
-    # The results are kept for the content state: the same search again runs no query.
+    # The results are kept while nothing they show changes: the same search again runs no query.
     with django_assert_num_queries(0):
         again = client.get("/search/", {"q": "compact"})
     assert main_text(again) == main_text(response)
@@ -164,7 +164,8 @@ def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queri
 def test_a_query_that_finds_nothing_runs_one_more_query_for_the_suggestion(
     client, django_assert_num_queries, portal
 ):
-    with django_assert_num_queries(1 + 9):
+    # Per kind: the journal's position, the estimate, the search; then the suggestion.
+    with django_assert_num_queries(4 * 3 + 1):
         response = client.get("/search/", {"q": "nothingatall"})
     assert "Nothing was found" in main_text(response)
 

@@ -233,11 +233,10 @@ def test_home_runs_fixed_queries(client, django_assert_num_queries, count):
     # 3 COUNT of client cities, 4 featured outputs, 5 their themes, 6 their cities, 7 latest outputs,
     # 8 their themes, 9 their cities, 10 recent deep dives, 11 their themes, 12 their hosts,
     # 13 twelve partner cities, 14 twelve client cities, 15 the learning flows between them for the map.
-    # And once after a change: 1 for the next embargo date of the new content state (content_state.tokens),
-    # 6 to build the catalogue of that state (knowledge/catalogue.py), 1 for the lessons per theme.
-    # The featured and latest outputs are chosen by the catalogue, and loaded with their published
-    # translations: 1 more query for each.
-    with django_assert_num_queries(15 + 8 + 2):
+    # And once after a change of outputs: 6 to build the catalogue (knowledge/catalogue.py), 1 for the
+    # lessons per theme. The featured and latest outputs are chosen by the catalogue, and loaded with their
+    # published translations: 1 more query for each.
+    with django_assert_num_queries(15 + 7 + 2):
         response = client.get("/")
     # Cached: nothing at all.
     with django_assert_num_queries(0):

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.roles import CURATORS
@@ -161,8 +163,9 @@ def test_publishing_makes_it_public_and_records_who_did_it(
     assert "“Compact city note” went from “In review” to “Published” (by curator)." in mail.outbox[0].body
 
 
+@override_settings(CONTENT_STATE_POLL_SECONDS=0)
 def test_an_embargo_keeps_it_hidden_until_its_date_then_it_appears_by_itself(
-    client, people, django_capture_on_commit_callbacks, monkeypatch
+    client, people, django_capture_on_commit_callbacks
 ):
     output = submitted(people, "Embargoed note", days_ago=1)
     client.force_login(people.curator)
@@ -181,11 +184,10 @@ def test_an_embargo_keeps_it_hidden_until_its_date_then_it_appears_by_itself(
     assert "Scheduled: appears" in text_of(client.get("/submit/"))
 
     # Time passes (the clock moves past the embargo date): nobody acts, and the output is public.
-    later = timezone.now() + datetime.timedelta(days=3)
-    monkeypatch.setattr(timezone, "now", lambda: later)
     client.logout()
-    assert client.get(output.get_absolute_url()).status_code == 200
-    assert "Embargoed note" in text_of(client.get("/knowledge/"))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
+        assert client.get(output.get_absolute_url()).status_code == 200
+        assert "Embargoed note" in text_of(client.get("/knowledge/"))
 
 
 def test_archiving_takes_a_published_output_out_of_the_library(client, people):
@@ -295,3 +297,39 @@ def test_the_review_page_costs_the_same_whatever_its_history(
     assert (
         f"Comment {count - 1}" in text and f"Expert {count - 1}" in text and f"file-{count - 1}.pdf" in text
     )
+
+
+def test_a_submitter_whose_account_was_closed_gets_no_email(
+    client, people, django_capture_on_commit_callbacks
+):
+    output = submitted(people, "Compact city note", days_ago=1)
+    people.official.is_active = False
+    people.official.save()
+    client.force_login(people.curator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review(client, output, action="request_changes", note="Add the ridership figures for 2019.")
+
+    output.refresh_from_db()
+    assert output.status == Output.Status.CHANGES_REQUESTED
+    assert all("aiko@toyama.example" not in message.to for message in mail.outbox)
+
+
+def test_the_service_refuses_an_official_saving_another_citys_output(people):
+    from django.core.exceptions import PermissionDenied
+
+    from submissions.services import submission_save
+
+    theirs = builders.output("Yokohama note", status=Output.Status.DRAFT, cities=[people.yokohama])
+    with pytest.raises(PermissionDenied):
+        submission_save(
+            output=theirs,
+            author=people.official,
+            fields={"title": "Taken over"},
+            themes=[],
+            cities=[people.toyama],
+            deep_dive=None,
+        )
+    theirs.refresh_from_db()
+    assert theirs.title == "Yokohama note"
+    assert list(theirs.cities.all()) == [people.yokohama]
