@@ -47,7 +47,16 @@ def atomic_with_files(function: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with files_removed_on_error(), transaction.atomic():
+        committed = False
+
+        def mark_committed() -> None:
+            nonlocal committed
+            committed = True
+
+        # What fails after the commit (a callback of on_commit) must not delete the files the committed
+        # records refer to: the marker runs first among this transaction's callbacks.
+        with files_removed_on_error(unless=lambda: committed), transaction.atomic():
+            transaction.on_commit(mark_committed)
             return function(*args, **kwargs)
 
     return wrapper
@@ -70,8 +79,9 @@ def delete_file_on_commit(field_file: FieldFile) -> None:
 
 
 @contextmanager
-def files_removed_on_error() -> Iterator[None]:
-    """Files stored inside the block (through `store_file`) are deleted again if the block raises."""
+def files_removed_on_error(unless: Callable[[], bool] = lambda: False) -> Iterator[None]:
+    """Files stored inside the block (through `store_file`) are deleted again if the block raises,
+    `unless()` says they are in use after all."""
     outer = _stored_files.get()
     stored = outer if outer is not None else []
     start = len(stored)
@@ -79,6 +89,8 @@ def files_removed_on_error() -> Iterator[None]:
     try:
         yield
     except BaseException:
+        if unless():
+            raise
         for storage, name in stored[start:]:
             _delete_quietly(storage, name)
         del stored[start:]

@@ -141,7 +141,8 @@ def submission_transition(
     )
     transition.full_clean()
     transition.save()
-    transaction.on_commit(lambda: emails.send_transition_emails(transition))
+    # An email that cannot be sent is logged; it must not fail a change that has committed.
+    transaction.on_commit(lambda: emails.send_transition_emails(transition), robust=True)
     return transition
 
 
@@ -150,7 +151,7 @@ def comment_add(*, output: Output, author: AbstractBaseUser, body: str) -> Comme
     comment = Comment(output=output, author=author, body=body.strip())
     comment.full_clean()
     comment.save()
-    transaction.on_commit(lambda: emails.send_comment_emails(comment))
+    transaction.on_commit(lambda: emails.send_comment_emails(comment), robust=True)
     return comment
 
 

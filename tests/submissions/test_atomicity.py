@@ -1,12 +1,14 @@
 """Saving a submission with its files is all or nothing, whichever side fails: the database or the storage."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
+from cpp_portal.files import atomic_with_files, store_file
 from knowledge.models import Attachment, Output
-from tests import sample_files
+from tests import builders, sample_files
 from tests.submissions.support import stored_files, submission_data, text_of, upload
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,21 @@ def test_a_failed_edit_keeps_the_old_files_and_adds_none(client, people, media_r
     assert output.title == "Compact city planning in Toyama"
     assert list(output.attachments.all()) == [old]
     assert stored_files(media_root) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_after_the_commit_keeps_the_files_the_committed_records_refer_to(media_root):
+    output = builders.output("Harbour note")
+
+    @atomic_with_files
+    def add_cover() -> None:
+        store_file(output.cover_image, "cover.png", ContentFile(sample_files.png_bytes()))
+        output.save(update_fields=["cover_image"])
+        transaction.on_commit(lambda: 1 / 0)
+
+    with pytest.raises(ZeroDivisionError):
+        add_cover()
+
+    output.refresh_from_db()
+    assert output.cover_image
+    assert output.cover_image.storage.exists(output.cover_image.name)
