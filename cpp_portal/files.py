@@ -81,7 +81,7 @@ def delete_file_on_commit(field_file: FieldFile) -> None:
 @contextmanager
 def files_removed_on_error(unless: Callable[[], bool] = lambda: False) -> Iterator[None]:
     """Files stored inside the block (through `store_file`) are deleted again if the block raises,
-    `unless()` says they are in use after all."""
+    unless `unless()` says that they are in use after all (their records have committed)."""
     outer = _stored_files.get()
     stored = outer if outer is not None else []
     start = len(stored)

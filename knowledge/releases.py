@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from content_state.versions import ALL
 from knowledge.models import Output, Publication
 
 NEXT_RELEASE_KEY = "knowledge:next-release"
@@ -40,7 +41,7 @@ def release_due_outputs(**kwargs) -> None:
 def look_again_for_releases(scopes: set[str], **kwargs) -> None:
     """An output published, unpublished or rescheduled may move the next publication time: the next
     sync looks for it again (from the time of the last look)."""
-    if "outputs" in scopes or "all" in scopes:
+    if "outputs" in scopes or ALL in scopes:
         state = cache.get(NEXT_RELEASE_KEY)
         if state is not None:
             cache.set(NEXT_RELEASE_KEY, {**state, "at": None, "look": True}, None)
