@@ -18,7 +18,7 @@ DEMO_ENV = DEBUG=0 DATABASE_URL="$(RUN_DATABASE_URL)" ALLOWED_HOSTS=127.0.0.1,lo
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 SITE_URL=http://$(HOST):$(PORT) \
 	SECRET_KEY="$$(cat .demo-secret-key)"
 
-.PHONY: run test lint format messages bench clean
+.PHONY: run worker test lint format messages bench clean
 
 run: $(VENV)/.run-deps .demo-secret-key
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
@@ -28,7 +28,17 @@ run: $(VENV)/.run-deps .demo-secret-key
 	@echo "Demo accounts (this demo only; password cpp-demo-2016 for both):"
 	@echo "  curator  TDLC curator: review queue at http://$(HOST):$(PORT)/admin/"
 	@echo "  toyama   official of Toyama: submissions at http://$(HOST):$(PORT)/submit/"
-	$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	@# The demo's task queue is a folder (no server to install): its worker runs beside the web server
+	@# and stops with it.
+	@$(DEMO_ENV) $(BIN)/celery -A cpp_portal worker --beat --concurrency 1 --loglevel WARNING & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+		$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# A worker of the task queue (file processing, email, periodic sweeps), with the environment's settings:
+# in production CELERY_BROKER_URL names the Redis or RabbitMQ shared by every app server and worker.
+WORKER_CONCURRENCY ?= 2
+worker: $(VENV)/.run-deps
+	$(BIN)/celery -A cpp_portal worker --beat --concurrency $(WORKER_CONCURRENCY) --loglevel INFO
 
 test: $(VENV)/.dev-deps /usr/bin/chromium
 	$(BIN)/ruff check .

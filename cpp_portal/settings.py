@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "content_state",
+    "outbox",
     "accounts",
     "cities",
     "deep_dives",
@@ -221,9 +222,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 
-# Email: printed on the console unless an SMTP server is configured.
+# Email goes out through the outbox (outbox/): Django's send_mail writes a row in the transaction of the
+# change it announces, and a worker sends it with OUTBOX_DELIVERY_BACKEND, over SMTP when EMAIL_HOST is
+# set, else printed on the worker's console.
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
 EMAIL_HOST = os.getenv("EMAIL_HOST", "")
-EMAIL_BACKEND = (
+OUTBOX_DELIVERY_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
@@ -232,9 +236,44 @@ EMAIL_PORT = envint("EMAIL_PORT", "587")
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
-EMAIL_TIMEOUT = 20
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "CPP Knowledge Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The task queue (Celery, cpp_portal/celery.py). Production points CELERY_BROKER_URL at Redis or RabbitMQ
+# (redis://127.0.0.1:6379/2, amqp://guest:guest@127.0.0.1:5672//), shared by every app server and worker.
+# Without it, the queue is a folder on this machine (kombu's filesystem transport): the demo's worker,
+# started by `make run`, needs no server, and runs the same tasks through the same code.
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "filesystem://")
+QUEUE_DIR = Path(os.getenv("QUEUE_DIR", BASE_DIR / "var" / "queue"))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for folder in ("messages", "processed", "control"):
+        (QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(QUEUE_DIR / "messages"),
+        "data_folder_out": str(QUEUE_DIR / "messages"),
+        "processed_folder": str(QUEUE_DIR / "processed"),
+        "store_processed": False,
+        "control_folder": str(QUEUE_DIR / "control"),
+    }
+else:
+    # A job taken by a worker that then vanished (killed, machine lost) goes back to the queue after this.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "900")}
+# A request that cannot reach the broker gives up at once: what the job was for is in the database, and
+# the periodic sweeps (CELERY_BEAT_SCHEDULE) queue it again.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_TASK_IGNORE_RESULT = True
+# A job is acknowledged when it has finished, not when it starts, and a worker process that dies in the
+# middle of a job gives it back: a killed worker loses no job (every task can run twice safely).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "deliver-due-emails": {"task": "outbox.tasks.deliver_due_emails", "schedule": 30.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(QUEUE_DIR / "beat-schedule")
 
 # Uploads. Files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file on disk (Django's default
 # handlers); the limits below are checked on every file, and a request far larger than the largest

@@ -1,5 +1,6 @@
 """Writes of the review workflow: saving a submission with its files, moving it through review, the
-comment thread and preview links. Each records what happened and tells the people concerned by email."""
+comment thread and preview links. Each records what happened and tells the people concerned by email,
+written to the outbox in the same transaction (outbox/)."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -141,8 +142,8 @@ def submission_transition(
     )
     transition.full_clean()
     transition.save()
-    # An email that cannot be sent is logged; it must not fail a change that has committed.
-    transaction.on_commit(lambda: emails.send_transition_emails(transition), robust=True)
+    # Written to the outbox in this transaction; a worker sends it once this has committed.
+    emails.send_transition_emails(transition)
     return transition
 
 
@@ -151,7 +152,7 @@ def comment_add(*, output: Output, author: AbstractBaseUser, body: str) -> Comme
     comment = Comment(output=output, author=author, body=body.strip())
     comment.full_clean()
     comment.save()
-    transaction.on_commit(lambda: emails.send_comment_emails(comment), robust=True)
+    emails.send_comment_emails(comment)
     return comment
 
 

@@ -46,6 +46,23 @@ def media_root(tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def email_through_the_outbox():
+    """Emails go through the outbox as in production (pytest-django would send them to memory directly);
+    its deliveries run in the test's own process (tests/queue/ runs a real worker), into `mail.outbox`."""
+    from cpp_portal.celery import app
+
+    # Celery reads the Django settings the first time its configuration is used: read them first, so
+    # that this stays.
+    app.loader.read_configuration()
+    app.conf.task_always_eager = True
+    with override_settings(
+        EMAIL_BACKEND="outbox.backends.OutboxBackend",
+        OUTBOX_DELIVERY_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing():
     """Accounts are made in many tests; a deliberately slow hash would only slow the suite down."""
     fast = "django.contrib.auth.hashers.MD5PasswordHasher"

@@ -9,6 +9,7 @@ below it, and the project package (`cpp_portal/`) imports none, but for the root
     deep_dives      Technical Deep Dives, their sessions, participants and action plans
     cities          cities and themes
     accounts        roles
+    outbox          emails as rows, sent by the task queue's workers
     content_state   what changed, for the caches
     cpp_portal      settings and plumbing
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     "content_state",
+    "outbox",
     "accounts",
     "cities",
     "deep_dives",

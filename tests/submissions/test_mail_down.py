@@ -1,6 +1,7 @@
 """An email that cannot be sent changes nothing about the change it announces (issue 11, finding 1).
 
-The mail server is real and down: Django's SMTP backend connecting to a port where nothing listens.
+The mail server is real and down: the outbox's delivery through Django's SMTP backend connects to a port
+where nothing listens. The notices wait in the outbox, tried again later.
 """
 
 import socket
@@ -9,6 +10,7 @@ import pytest
 from django.test import override_settings
 
 from knowledge.models import Attachment, Output
+from outbox.models import OutgoingEmail
 from submissions.models import Comment
 from tests import sample_files
 from tests.submissions.support import downloaded, stored_files, submission_data, text_of, upload
@@ -22,7 +24,7 @@ def mail_server_down():
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        OUTBOX_DELIVERY_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=closed_port,
         EMAIL_USE_TLS=False,
@@ -50,6 +52,9 @@ def test_a_submission_with_a_file_is_kept_whole_when_mail_is_down(
     assert attachment.file.storage.exists(attachment.file.name)
     client.force_login(people.curator)
     assert downloaded(client.get(attachment.get_absolute_url())).startswith(b"%PDF")
+    waiting = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.WAITING, attempts=1)
+    assert waiting.count() == OutgoingEmail.objects.count() >= 1
+    assert "Connection refused" in waiting.first().last_error
 
 
 def test_a_comment_is_stored_once_and_answered_when_mail_is_down(
@@ -65,3 +70,5 @@ def test_a_comment_is_stored_once_and_answered_when_mail_is_down(
 
     assert response.status_code == 302
     assert Comment.objects.filter(output=output).count() == 1
+    waiting = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.WAITING)
+    assert waiting.filter(subject__icontains="comment").exists()
