@@ -20,14 +20,21 @@ def flows_between(cities: Iterable[City] | None = None, *, involving: City | Non
     hosted_by_partner = Q(deep_dive__host_cities__role=City.Role.PARTNER)
     if involving is not None:
         hosted_by_partner &= Q(deep_dive__host_cities=involving) | Q(city=involving)
+    if cities is not None:
+        cities = list(cities)
+        ids = [city.pk for city in cities]
+        hosted_by_partner &= Q(deep_dive__host_cities__in=ids, city__in=ids)
     rows = (
         Participation.objects.filter(hosted_by_partner)
         .values_list("deep_dive__host_cities", "city", "deep_dive__title", "deep_dive__slug")
         .order_by("deep_dive__host_cities__name", "city__name", "deep_dive__start_date", "deep_dive__title")
     )
     found: dict[tuple[int, int], list[DeepDiveLink]] = defaultdict(list)
+    urls: dict[str, str] = {}
     for host_id, client_id, title, slug in rows:
-        link = DeepDiveLink(title, DeepDive(slug=slug).get_absolute_url())
+        if slug not in urls:
+            urls[slug] = DeepDive(slug=slug).get_absolute_url()
+        link = DeepDiveLink(title, urls[slug])
         if link not in found[host_id, client_id]:
             found[host_id, client_id].append(link)
     by_id = {city.pk: city for city in cities} if cities is not None else None
