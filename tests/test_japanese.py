@@ -351,8 +351,13 @@ def test_emails_stay_in_english_with_english_links_when_an_official_works_in_jap
     assert "/ja/" not in to_curator.body
 
 
-def test_a_password_reset_asked_for_in_japanese_is_answered_in_japanese(client, portal):
-    response = client.post("/ja/accounts/password/reset/", {"email": portal["official"].email}, follow=True)
+def test_a_password_reset_asked_for_in_japanese_is_answered_in_japanese(
+    client, portal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ja/accounts/password/reset/", {"email": portal["official"].email}, follow=True
+        )
 
     assert "メールをご確認ください" in text_of(response)
     [message] = mail.outbox
