@@ -333,3 +333,17 @@ def test_the_service_refuses_an_official_saving_another_citys_output(people):
     theirs.refresh_from_db()
     assert theirs.title == "Yokohama note"
     assert list(theirs.cities.all()) == [people.yokohama]
+
+
+def test_the_review_page_takes_no_status_or_publication_time_but_through_a_decision(client, people):
+    output = submitted(people, "Waiting", days_ago=1)
+    client.force_login(people.curator)
+
+    client.post(
+        f"{QUEUE}{output.pk}/change/",
+        {"status": "published", "published_at_0": "2020-01-01", "published_at_1": "09:00:00"},
+    )
+
+    output.refresh_from_db()
+    assert (output.status, output.published_at) == (Output.Status.SUBMITTED, None)
+    assert not Transition.objects.exists()
