@@ -12,6 +12,7 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +24,15 @@ _stored_files: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("stored
 
 
 def stored_file_response(
-    field_file: FieldFile, *, content_type: str | None = None, filename: str = "", inline: bool
+    field_file: FieldFile,
+    *,
+    content_type: str | None = None,
+    filename: str = "",
+    inline: bool,
+    public: bool = False,
 ) -> FileResponse:
-    """Send a stored file; the caller has already checked that the visitor may have it."""
+    """Send a stored file; the caller has already checked that the visitor may have it. A file that not
+    everyone may have (`public` false) is kept by no cache, shared or the browser's."""
     if not field_file:
         raise Http404("No file.")
     try:
@@ -35,6 +42,8 @@ def stored_file_response(
     response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not public:
+        patch_cache_control(response, private=True, no_store=True)
     return response
 
 

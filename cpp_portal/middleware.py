@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from cpp_portal.file_types import upload_limits_text
 
@@ -48,3 +49,33 @@ class RefuseOversizedRequestsMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy and Cross-Origin-Resource-Policy on every response (settings.PERMISSIONS_POLICY,
+    settings.CROSS_ORIGIN_RESOURCE_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY)
+        return response
+
+
+class PrivateForSignedInMiddleware:
+    """Nothing sent to a signed-in visitor is kept by a shared cache or on disk: their pages and files may
+    hold what only they may see. Visitors who are not signed in get the pages everyone gets (and that the
+    page cache serves), left as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

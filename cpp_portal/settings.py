@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, which answers for static files without going further.
+    "cpp_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "content_state.middleware.ContentStateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cpp_portal.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,18 +212,34 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "submissions:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# django-axes counts failed sign-ins: 5 failures for one user name from one address lock that pair out
-# for 15 minutes. The lock-out page says the same whether or not the account exists.
+# django-axes counts failed sign-ins: SIGN_IN_FAILURE_LIMIT failures for one user name from one address, or
+# SIGN_IN_ADDRESS_FAILURE_LIMIT from one address over any user names, pause signing in from there for
+# AXES_COOLOFF_MINUTES (accounts/sign_in_limits.py). The lock-out page says the same whether or not the
+# account exists.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+SIGN_IN_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+SIGN_IN_ADDRESS_FAILURE_LIMIT = envint("SIGN_IN_ADDRESS_FAILURE_LIMIT", "30")
+AXES_FAILURE_LIMIT = "accounts.sign_in_limits.failure_limit"
+AXES_HANDLER = "accounts.sign_in_limits.SignInAttempts"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+# Requests for a password reset email: at most this many an hour from one address, and to one address.
+PASSWORD_RESET_LIMIT = envint("PASSWORD_RESET_LIMIT", "5")
+
+# Where a request comes from, for every throttle (cpp_portal/client_address.py): REMOTE_ADDR, unless the
+# portal runs behind TRUSTED_PROXY_COUNT reverse proxies that each append to TRUSTED_PROXY_HEADER (as
+# nginx's $proxy_add_x_forwarded_for does). With 0, that header is ignored.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+TRUSTED_PROXY_HEADER = "HTTP_" + os.getenv("TRUSTED_PROXY_HEADER", "X-Forwarded-For").upper().replace(
+    "-", "_"
+)
+AXES_CLIENT_IP_CALLABLE = "cpp_portal.client_address.client_address"
 
 # Email goes out through the outbox (outbox/): Django's send_mail writes a row in the transaction of the
 # change it announces, and a worker sends it with OUTBOX_DELIVERY_BACKEND, over SMTP when EMAIL_HOST is
@@ -308,6 +327,26 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Sent with every response, static files too (cpp_portal.middleware.SecurityHeadersMiddleware): no page
+# may use the camera, microphone, location, payments or devices, and no other site may embed the portal's
+# files or pages as images, scripts or media.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "hid",
+        "midi",
+        "magnetometer",
+        "display-capture",
+    )
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

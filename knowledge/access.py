@@ -27,4 +27,5 @@ def attachment_response(attachment: Attachment):
         content_type=attachment.content_type or "application/octet-stream",
         filename=attachment.display_name,
         inline=attachment.opens_in_browser,
+        public=attachment.output.is_published,
     )

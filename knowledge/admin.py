@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpp_portal.file_types import clean_display_name
@@ -38,8 +39,9 @@ class LessonInline(admin.StackedInline):
 
 @admin.register(Output)
 class OutputAdmin(admin.ModelAdmin):
-    """Outputs for curators. Files go through the same checks as officials' uploads; the status only
-    changes through review (Submissions › Review queue), where every change is recorded and announced."""
+    """Outputs for curators. Files go through the same checks as officials' uploads. Whether and when an
+    output is public (its status and publication time) changes only through review (Submissions › Review
+    queue), where every change is recorded and announced: an output added here waits there."""
 
     form = OutputAdminForm
     list_display = ["title", "kind", "status", "featured", "language", "publication_date", "updated_at"]
@@ -49,7 +51,7 @@ class OutputAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
     autocomplete_fields = ["cities", "deep_dive", "translation_of"]
-    readonly_fields = ["content_changed_at"]
+    readonly_fields = ["content_changed_at", "status", "published_at"]
     date_hierarchy = "publication_date"
     list_select_related = []
     inlines = [AttachmentInline, LessonInline]
@@ -66,16 +68,14 @@ class OutputAdmin(admin.ModelAdmin):
         (_("Publication"), {"fields": ["status", "published_at", "featured"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Once an output exists its status changes only through review, which records and announces it.
-        readonly = list(self.readonly_fields)
-        return [*readonly, "status"] if obj is not None else readonly
-
     def changeform_view(self, *args, **kwargs):
         with files_removed_on_error():
             return super().changeform_view(*args, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.status, obj.submitted_at = Output.Status.SUBMITTED, timezone.now()
+            self.message_user(request, _("It waits in the review queue: publish it from there."))
         if "cover_image" in form.changed_data:
             # The new cover is stored by the service, re-encoded; the model keeps the old one until then.
             obj.cover_image = form.initial.get("cover_image") or ""

@@ -78,19 +78,23 @@ def attachment_download(request, slug: str, pk: int, filename: str):
 @require_safe
 def attachment_thumbnail(request, slug: str, pk: int):
     attachment = get_attachment_for_user(request, slug, pk)
-    return stored_file_response(attachment.thumbnail, content_type="image/jpeg", inline=True)
+    return stored_file_response(
+        attachment.thumbnail, content_type="image/jpeg", inline=True, public=attachment.output.is_published
+    )
 
 
 @require_safe
 def output_cover(request, slug: str):
     output = get_output_for_user(request, slug)
-    return stored_file_response(output.cover_image, inline=True)
+    return stored_file_response(output.cover_image, inline=True, public=output.is_published)
 
 
 @require_safe
 def output_cover_thumbnail(request, slug: str):
     output = get_output_for_user(request, slug)
-    return stored_file_response(output.cover_thumbnail, content_type="image/jpeg", inline=True)
+    return stored_file_response(
+        output.cover_thumbnail, content_type="image/jpeg", inline=True, public=output.is_published
+    )
 
 
 @require_safe

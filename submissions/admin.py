@@ -137,6 +137,8 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = [QueueFilter, "kind", "cities"]
     search_fields = ["title", "summary", "authors"]
     list_select_related = ["created_by"]
+    # The review page below is the only way these change; no form of the admin's may set them.
+    readonly_fields = ["status", "published_at"]
     actions = [
         _bulk_action(Action.REQUEST_CHANGES),
         _bulk_action(Action.PUBLISH),

@@ -11,7 +11,7 @@ from cpp_portal.file_types import ALLOWED_TYPES, IMAGE_TYPES, upload_limits_text
 from knowledge.models import Attachment, Output
 from knowledge.uploads import prepare_upload
 from submissions.models import Comment, PreviewLink
-from submissions.workflow import Action, Role, available_actions
+from submissions.workflow import STEPS, Action, Role, available_actions
 
 
 class MultipleFileInput(forms.FileInput):
@@ -167,12 +167,16 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = available_actions(output.status, Role.CURATOR)
         self.fields["action"].choices = [(action, Action(action).label) for action in allowed]
+        self.takes_publication_time = any(STEPS[action].sets_publication_time for action in allowed)
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == Action.REQUEST_CHANGES and not cleaned.get("note", "").strip():
+        action = cleaned.get("action")
+        if action == Action.REQUEST_CHANGES and not cleaned.get("note", "").strip():
             self.add_error("note", _("Say what should change: the note is sent to the submitter."))
-        if cleaned.get("publish_at") and cleaned.get("action") != Action.PUBLISH:
+        if action == Action.RESCHEDULE and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why the date changes: the note is sent to the submitter."))
+        if cleaned.get("publish_at") and action and not STEPS[action].sets_publication_time:
             self.add_error("publish_at", _("A publication date only goes with “Publish”."))
         return cleaned
 

@@ -127,7 +127,7 @@ def submission_transition(
     if action == Action.SUBMIT:
         output.submitted_at = now
         update_fields.append("submitted_at")
-    if action == Action.PUBLISH:
+    if step.sets_publication_time:
         output.published_at = publish_at if publish_at and publish_at > now else now
         update_fields.append("published_at")
     output.save(update_fields=update_fields)
@@ -137,7 +137,7 @@ def submission_transition(
         from_status=from_status,
         to_status=step.target,
         note=note,
-        publish_at=output.published_at if action == Action.PUBLISH else None,
+        publish_at=output.published_at if step.sets_publication_time else None,
         created_at=now,
     )
     transition.full_clean()

@@ -227,7 +227,8 @@ def preview(request, token: str):
 @require_safe
 def preview_file(request, token: str, pk: int, filename: str):
     link = get_preview_for_token(token)
-    return attachment_response(get_object_or_404(Attachment, pk=pk, output_id=link.output_id))
+    attachments = Attachment.objects.select_related("output")
+    return attachment_response(get_object_or_404(attachments, pk=pk, output_id=link.output_id))
 
 
 @require_safe

@@ -1,7 +1,9 @@
 """The review workflow: which action moves an output from which status to which, and who may take it.
 
 draft → submitted → changes requested ⇄ submitted → published → archived; officials may withdraw
-their submission before it is published and reopen a withdrawn one as a draft.
+their submission before it is published and reopen a withdrawn one as a draft. A curator may change the
+publication time of a published output (a new embargo, or public at once), with a note: like every step,
+it is recorded and announced.
 """
 
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ class Action(models.TextChoices):
     REQUEST_CHANGES = "request_changes", _("Request changes")
     PUBLISH = "publish", _("Publish")
     ARCHIVE = "archive", _("Archive")
+    RESCHEDULE = "reschedule", _("Change the publication date")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Step:
     role: str
     note_required: bool = False
     done: Promise | str = ""
+    # Whether the step sets the publication time (the curator's date, or now).
+    sets_publication_time: bool = False
 
 
 STEPS: dict[str, Step] = {
@@ -61,8 +66,22 @@ STEPS: dict[str, Step] = {
         note_required=True,
         done=_("Changes requested. The submitter has been told what to change."),
     ),
-    Action.PUBLISH: Step(frozenset({Status.SUBMITTED}), Status.PUBLISHED, Role.CURATOR, done=_("Published.")),
+    Action.PUBLISH: Step(
+        frozenset({Status.SUBMITTED}),
+        Status.PUBLISHED,
+        Role.CURATOR,
+        done=_("Published."),
+        sets_publication_time=True,
+    ),
     Action.ARCHIVE: Step(frozenset({Status.PUBLISHED}), Status.ARCHIVED, Role.CURATOR, done=_("Archived.")),
+    Action.RESCHEDULE: Step(
+        frozenset({Status.PUBLISHED}),
+        Status.PUBLISHED,
+        Role.CURATOR,
+        note_required=True,
+        done=_("Publication date changed."),
+        sets_publication_time=True,
+    ),
 }
 
 # What officials may edit: their own work before review, and what comes back with changes requested.

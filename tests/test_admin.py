@@ -262,7 +262,7 @@ ADD_FORMS = [
     ),
     (
         "knowledge/output",
-        ["title", "slug", "kind", "summary", "body", "themes", "cities", "deep_dive", "status", "featured"],
+        ["title", "slug", "kind", "summary", "body", "themes", "cities", "deep_dive", "featured"],
         {"attachments": "Attachments", "lessons": "Lessons"},
         "title",
     ),
@@ -443,10 +443,8 @@ def test_a_deep_dive_created_with_its_agenda_and_participants_shows_them(admin_c
     assert "Feeds World Bank operation P654321" in text
 
 
-def test_an_output_created_in_the_admin_takes_its_video_link_as_https_and_shows_on_its_city(
-    admin_client, program
-):
-    data = {
+def _output_form(program, **fields) -> dict:
+    return {
         "title": "Sample video on trams",
         "slug": "sample-video-on-trams",
         "kind": Output.Kind.VIDEO,
@@ -461,23 +459,76 @@ def test_an_output_created_in_the_admin_takes_its_video_link_as_https_and_shows_
         "deep_dive": "",
         # Typed without its scheme.
         "video_url": "www.youtube.com/watch?v=abcdefghijk",
-        "status": Output.Status.PUBLISHED,
-        "published_at_0": "",
-        "published_at_1": "",
         **_management_form("attachments"),
         **_management_form("lessons"),
         "_save": "Save",
+        **fields,
     }
+
+
+def test_an_output_created_in_the_admin_takes_its_video_link_as_https_and_shows_on_its_city_once_published(
+    admin_client, client, program
+):
+    # Whatever the form is sent with, it waits for review: publishing is a recorded, announced decision.
+    data = _output_form(program, status=Output.Status.PUBLISHED, published_at_0="2020-01-01")
 
     response = admin_client.post("/admin/knowledge/output/add/", data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert (
-        Output.objects.get(slug="sample-video-on-trams").video_url
-        == "https://www.youtube.com/watch?v=abcdefghijk"
+    output = Output.objects.get(slug="sample-video-on-trams")
+    assert output.video_url == "https://www.youtube.com/watch?v=abcdefghijk"
+    assert (output.status, output.published_at) == (Output.Status.SUBMITTED, None)
+    assert "Sample video on trams" not in text_of(client.get("/cities/toyama/").content.decode())
+    admin_client.post(
+        f"/admin/submissions/submission/{output.pk}/change/",
+        {"form": "review", "action": "publish", "note": "", "publish_at": ""},
     )
-    page = admin_client.get("/cities/toyama/")
+    assert output.transitions.get().to_status == Output.Status.PUBLISHED
+    page = client.get("/cities/toyama/")
     assert "Sample video on trams" in text_of(page.content.decode())
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Output.Status.DRAFT},
+        {"status": Output.Status.ARCHIVED},
+        {"published_at_0": "2099-01-01", "published_at_1": "09:00:00"},
+        {"published_at_0": "", "published_at_1": ""},
+    ],
+    ids=["hide-as-draft", "archive", "embargo-again", "clear-date"],
+)
+def test_the_output_admin_cannot_change_whether_or_when_an_output_is_public(
+    admin_client, client, program, fields
+):
+    output = builders.output("Sample video on trams", slug="sample-video-on-trams", cities=[program.toyama])
+    published_at = output.published_at
+
+    response = admin_client.post(
+        f"/admin/knowledge/output/{output.pk}/change/", _output_form(program, title="Renamed", **fields)
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    output.refresh_from_db()
+    assert output.title == "Renamed"
+    assert (output.status, output.published_at) == (Output.Status.PUBLISHED, published_at)
+    assert "Renamed" in text_of(client.get(output.get_absolute_url()).content.decode())
+
+
+@pytest.mark.parametrize("url", ["/admin/knowledge/output/add/", "/admin/knowledge/output/{pk}/change/"])
+def test_the_output_admin_offers_no_field_for_status_or_publication_time(admin_client, program, url):
+    output = builders.output("Sample", cities=[program.toyama])
+
+    html = admin_client.get(url.format(pk=output.pk)).content.decode()
+
+    assert 'name="status"' not in html
+    assert 'name="published_at_0"' not in html
+
+
+def test_the_output_list_edits_nothing_but_featured(admin_client, program):
+    changelist = admin_client.get("/admin/knowledge/output/").context["cl"]
+
+    assert changelist.list_editable == ["featured"]
 
 
 def test_an_action_plan_with_a_malformed_operation_id_is_refused(admin_client, program):

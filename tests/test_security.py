@@ -1,5 +1,6 @@
-"""Production settings pass Django's deployment checks; every page carries a strict Content Security Policy;
-an upload far larger than anything allowed is refused before it is read."""
+"""Production settings pass Django's deployment checks; every page carries a strict Content Security Policy
+and a Permissions-Policy; what a signed-in visitor or a draft's reader gets is kept by no cache; an upload
+far larger than anything allowed is refused before it is read."""
 
 import os
 import subprocess
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from knowledge.models import Output
+from submissions.services import preview_link_create
 from tests import builders
 from tests.submissions.support import text_of
 
@@ -72,3 +75,74 @@ def test_a_request_far_larger_than_any_allowed_file_is_refused_before_it_is_read
         "larger than the 1000 bytes the portal accepts at once, so it was not read and nothing was saved."
         in text
     )
+
+
+def cache_directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def assert_policy_headers(response):
+    policy = dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert policy[feature] == "()", feature
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+@pytest.fixture
+def toyama_draft(db):
+    toyama = builders.city("Toyama")
+    draft = builders.output("Toyama draft", status=Output.Status.DRAFT, cities=[toyama])
+    return toyama, draft, builders.attachment(draft, "draft.pdf")
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_is_kept_by_no_cache(client):
+    client.force_login(builders.official(builders.city("Toyama")))
+
+    response = client.get("/submit/")
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_directives(response)
+    assert_policy_headers(response)
+
+
+def test_a_draft_download_is_kept_by_no_cache(client, toyama_draft):
+    toyama, _, attachment = toyama_draft
+    client.force_login(builders.official(toyama))
+
+    response = client.get(attachment.get_absolute_url())
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_directives(response)
+    assert_policy_headers(response)
+
+
+def test_a_draft_file_opened_through_a_preview_link_is_kept_by_no_cache(client, toyama_draft):
+    _, draft, attachment = toyama_draft
+    link = preview_link_create(output=draft, created_by=builders.curator(), days=7)
+
+    response = client.get(f"{link.get_absolute_url()}files/{attachment.pk}/{attachment.display_name}")
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_directives(response)
+
+
+@pytest.mark.django_db
+def test_public_pages_and_files_for_anonymous_visitors_stay_cacheable(client):
+    output = builders.output("A published note")
+    attachment = builders.attachment(output, "note.pdf")
+
+    for url in ("/", output.get_absolute_url(), output.get_absolute_url(), attachment.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not {"private", "no-store"} & cache_directives(response), url
+        assert_policy_headers(response)
+
+
+@pytest.mark.django_db
+@override_settings(WHITENOISE_USE_FINDERS=True)  # as in development: no collectstatic for the tests
+def test_static_files_carry_the_policy_headers(client):
+    response = client.get("/static/css/portal.css")
+
+    assert response.status_code == 200
+    assert_policy_headers(response)

@@ -354,9 +354,6 @@ def admin_output_form(title: str, **fields) -> dict:
         "summary": "A summary.",
         "language": "en",
         "licence": Output.Licence.CC_BY_3_IGO,
-        "status": Output.Status.PUBLISHED,
-        "published_at_0": "",
-        "published_at_1": "",
         **management,
         **fields,
     }
@@ -383,6 +380,11 @@ def test_the_admin_adds_a_translation_that_the_original_then_offers(admin_client
     assert response.status_code == 302, response.context["adminform"].form.errors
     spanish = Output.objects.get(slug="planificacion")
     assert spanish.translation_of == work["en"]
+    # Added in the admin, it waits for review; once published, the original offers it.
+    admin_client.post(
+        reverse("admin:submissions_submission_change", args=[spanish.pk]),
+        {"form": "review", "action": "publish", "note": "", "publish_at": ""},
+    )
     offered = versions_offered(client.get(work["en"].get_absolute_url()))
     assert ("Spanish", "Planificación de la ciudad compacta", spanish.get_absolute_url()) in offered
 

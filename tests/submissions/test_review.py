@@ -333,3 +333,58 @@ def test_the_service_refuses_an_official_saving_another_citys_output(people):
     theirs.refresh_from_db()
     assert theirs.title == "Yokohama note"
     assert list(theirs.cities.all()) == [people.yokohama]
+
+
+def test_the_review_page_takes_no_status_or_publication_time_but_through_a_decision(client, people):
+    output = submitted(people, "Waiting", days_ago=1)
+    client.force_login(people.curator)
+
+    client.post(
+        f"{QUEUE}{output.pk}/change/",
+        {"status": "published", "published_at_0": "2020-01-01", "published_at_1": "09:00:00"},
+    )
+
+    output.refresh_from_db()
+    assert (output.status, output.published_at) == (Output.Status.SUBMITTED, None)
+    assert not Transition.objects.exists()
+
+
+@override_settings(CONTENT_STATE_POLL_SECONDS=0)
+def test_a_curator_moves_an_embargo_with_a_note_recorded_and_announced(
+    client, people, django_capture_on_commit_callbacks
+):
+    output = submitted(
+        people,
+        "Embargoed note",
+        days_ago=3,
+        status=Output.Status.PUBLISHED,
+        published_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    client.force_login(people.curator)
+    later = timezone.localtime() + datetime.timedelta(days=10)
+
+    without_note = review(client, output, action="reschedule", publish_at=later.strftime("%Y-%m-%dT%H:%M"))
+    assert "Say why the date changes: the note is sent to the submitter." in text_of(without_note)
+    with django_capture_on_commit_callbacks(execute=True):
+        review(
+            client,
+            output,
+            action="reschedule",
+            note="The city asked to wait for the council.",
+            publish_at=later.strftime("%Y-%m-%dT%H:%M"),
+        )
+
+    output.refresh_from_db()
+    minute = "%Y-%m-%d %H:%M"
+    assert timezone.localtime(output.published_at).strftime(minute) == later.strftime(minute)
+    transition = Transition.objects.get()
+    assert (transition.to_status, transition.note) == ("published", "The city asked to wait for the council.")
+    assert "It stays hidden until" in mail.outbox[0].body
+    assert "The city asked to wait for the council." in mail.outbox[0].body
+
+    # And with no date, the output is public at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        review(client, output, action="reschedule", note="The council agreed early.")
+    client.logout()
+    assert client.get(output.get_absolute_url()).status_code == 200
+    assert Transition.objects.count() == 2
