@@ -143,13 +143,22 @@ def queue(transactional_db, media_root, tmp_path):
     """Requests queue their jobs on Redis (not eagerly); the jobs run in the worker that `worker` starts."""
     redis.Redis.from_url(BROKER_URL).flushdb()
     app.conf.task_always_eager = False
+    _forget_connections()
     # Celery reads CELERY_BROKER_URL from the environment before its configuration.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CELERY_BROKER_URL", BROKER_URL)
         app.conf.broker_transport_options = {"visibility_timeout": 3600}
         yield BROKER_URL
     app.conf.task_always_eager = True
+    _forget_connections()
     redis.Redis.from_url(BROKER_URL).flushdb()
+
+
+def _forget_connections() -> None:
+    """This process's connections to a broker are made again, to the broker the tests name (as Celery
+    does after a fork)."""
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
