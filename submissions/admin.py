@@ -73,7 +73,7 @@ class BulkReviewForm(forms.Form):
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
-        if action != Action.PUBLISH:
+        if not STEPS[action].sets_publication_time:
             del self.fields["publish_at"]
         if STEPS[action].note_required:
             self.fields["note"].required = True

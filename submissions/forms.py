@@ -171,12 +171,10 @@ class ReviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        action = cleaned.get("action")
-        if action == Action.REQUEST_CHANGES and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Say what should change: the note is sent to the submitter."))
-        if action == Action.RESCHEDULE and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Say why the date changes: the note is sent to the submitter."))
-        if cleaned.get("publish_at") and action and not STEPS[action].sets_publication_time:
+        step = STEPS.get(cleaned.get("action"))
+        if step and step.note_required and not cleaned.get("note", "").strip():
+            self.add_error("note", step.note_prompt)
+        if cleaned.get("publish_at") and step and not step.sets_publication_time:
             self.add_error("publish_at", _("A publication date only goes with “Publish”."))
         return cleaned
 

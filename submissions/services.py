@@ -118,7 +118,7 @@ def submission_transition(
         )
     note = note.strip()
     if step.note_required and not note:
-        raise ValidationError(_("Say what should change: the note is sent to the submitter."))
+        raise ValidationError(step.note_prompt)
 
     now = timezone.now()
     from_status = output.status

@@ -37,10 +37,16 @@ class Step:
     sources: frozenset[str]
     target: str
     role: str
-    note_required: bool = False
+    # What the curator is asked for when the step needs a note (none when empty); the note is sent to the
+    # submitter.
+    note_prompt: Promise | str = ""
     done: Promise | str = ""
     # Whether the step sets the publication time (the curator's date, or now).
     sets_publication_time: bool = False
+
+    @property
+    def note_required(self) -> bool:
+        return bool(self.note_prompt)
 
 
 STEPS: dict[str, Step] = {
@@ -63,7 +69,7 @@ STEPS: dict[str, Step] = {
         frozenset({Status.SUBMITTED}),
         Status.CHANGES_REQUESTED,
         Role.CURATOR,
-        note_required=True,
+        note_prompt=_("Say what should change: the note is sent to the submitter."),
         done=_("Changes requested. The submitter has been told what to change."),
     ),
     Action.PUBLISH: Step(
@@ -78,7 +84,7 @@ STEPS: dict[str, Step] = {
         frozenset({Status.PUBLISHED}),
         Status.PUBLISHED,
         Role.CURATOR,
-        note_required=True,
+        note_prompt=_("Say why the date changes: the note is sent to the submitter."),
         done=_("Publication date changed."),
         sets_publication_time=True,
     ),
