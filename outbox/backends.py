@@ -25,7 +25,8 @@ class OutboxBackend(BaseEmailBackend):
                         bcc=list(message.bcc),
                         reply_to=list(message.reply_to),
                         headers=dict(message.extra_headers),
-                        alternatives=[[content, mimetype] for content, mimetype in _alternatives(message)],
+                        # Only EmailMultiAlternatives has them: a password reset's HTML part, for instance.
+                        alternatives=[list(part) for part in getattr(message, "alternatives", [])],
                         next_attempt_at=now,
                     )
                     for message in email_messages
@@ -37,7 +38,3 @@ class OutboxBackend(BaseEmailBackend):
         for row in rows:
             enqueue_on_commit(deliver_email, row.pk)
         return len(rows)
-
-
-def _alternatives(message):
-    return [(alternative[0], alternative[1]) for alternative in getattr(message, "alternatives", [])]

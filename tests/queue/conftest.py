@@ -17,7 +17,6 @@ import pytest
 import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
-from django.test import override_settings
 
 from cpp_portal.celery import app
 from tests.submissions.conftest import people  # noqa: F401 (the same curator and officials)
@@ -145,10 +144,12 @@ def queue(transactional_db, media_root, tmp_path):
     app.conf.task_always_eager = False
     _forget_connections()
     # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    folder_queue_options = app.conf.broker_transport_options
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CELERY_BROKER_URL", BROKER_URL)
         app.conf.broker_transport_options = {"visibility_timeout": 3600}
         yield BROKER_URL
+    app.conf.broker_transport_options = folder_queue_options
     app.conf.task_always_eager = True
     _forget_connections()
     redis.Redis.from_url(BROKER_URL).flushdb()
@@ -200,10 +201,3 @@ def worker_factory(worker_environment, tmp_path):
     yield start
     for started in workers:
         started.stop()
-
-
-@pytest.fixture
-def outbox_over_smtp(smtp_server):
-    """This process writes the outbox as production does (its deliveries happen in the worker)."""
-    with override_settings(EMAIL_BACKEND="outbox.backends.OutboxBackend"):
-        yield smtp_server

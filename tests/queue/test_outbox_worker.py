@@ -14,7 +14,7 @@ from tests.submissions.support import submission_data
 Status = OutgoingEmail.Status
 
 
-def test_a_comment_reaches_the_mail_server_once(client, people, outbox_over_smtp, worker):
+def test_a_comment_reaches_the_mail_server_once(client, people, smtp_server, worker):
     client.force_login(people.official)
     client.post("/submit/new/", submission_data(people, submit="1"))
     output = Output.objects.get()
@@ -23,9 +23,9 @@ def test_a_comment_reaches_the_mail_server_once(client, people, outbox_over_smtp
 
     assert response.status_code == 302
     wait_for(lambda: not OutgoingEmail.objects.exclude(status=Status.SENT).exists(), what="the emails")
-    received = [envelope for envelope in outbox_over_smtp.messages if b"bus lines final" in envelope.content]
+    received = [envelope for envelope in smtp_server.messages if b"bus lines final" in envelope.content]
     assert [envelope.rcpt_tos for envelope in received] == [["curator@tdlc.example"]]
-    assert OutgoingEmail.objects.filter(status=Status.SENT).count() == len(outbox_over_smtp.messages)
+    assert OutgoingEmail.objects.filter(status=Status.SENT).count() == len(smtp_server.messages)
 
 
 def test_mail_down_then_up_sends_each_notice_once(client, people, smtp_server, worker_factory):
@@ -55,7 +55,7 @@ def test_mail_down_then_up_sends_each_notice_once(client, people, smtp_server, w
 
 
 @pytest.mark.parametrize("comments", [5])
-def test_parallel_workers_send_nothing_twice(client, people, outbox_over_smtp, worker_factory, comments):
+def test_parallel_workers_send_nothing_twice(client, people, smtp_server, worker_factory, comments):
     client.force_login(people.official)
     client.post("/submit/new/", submission_data(people, submit="1"))
     output = Output.objects.get()
@@ -69,4 +69,4 @@ def test_parallel_workers_send_nothing_twice(client, people, outbox_over_smtp, w
 
     wait_for(lambda: not OutgoingEmail.objects.exclude(status=Status.SENT).exists(), what="the emails")
     assert Comment.objects.count() == comments
-    assert len(outbox_over_smtp.messages) == OutgoingEmail.objects.count() == comments + 2
+    assert len(smtp_server.messages) == OutgoingEmail.objects.count() == comments + 2
