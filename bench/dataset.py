@@ -415,7 +415,8 @@ def load_outputs(loader, p, rng, vocabulary, theme_ids, city_ids, deep_dive_ids,
     columns = (
         "id kind title slug summary body body_html authors language publication_date licence cover_image "
         "video_url featured status published_at created_at updated_at deep_dive_id cover_sha256 "
-        "cover_thumbnail submitted_at content_changed_at translation_of_id"
+        "cover_thumbnail submitted_at content_changed_at translation_of_id cover_processing "
+        "cover_processing_problem cover_processing_attempts"
     )
     attachment_id = 0
     for start in range(0, total, CHUNK):
@@ -457,6 +458,9 @@ def load_outputs(loader, p, rng, vocabulary, theme_ids, city_ids, deep_dive_ids,
                     when if state == "submitted" else None,
                     when,
                     int(translation_of[index]) or None,
+                    "ready",
+                    "",
+                    0,
                 )
             )
         loader.copy("knowledge_output", columns, rows)
@@ -490,12 +494,15 @@ def load_outputs(loader, p, rng, vocabulary, theme_ids, city_ids, deep_dive_ids,
                     now,
                     output_id,
                     "",
+                    "ready",
+                    "",
+                    0,
                 )
             )
         loader.copy(
             "knowledge_attachment",
             "id file display_name content_type size sha256 extracted_text position created_at output_id "
-            "thumbnail",
+            "thumbnail processing processing_problem processing_attempts",
             attachment_rows,
         )
         if stop % 20_000 == 0 or stop == total:

@@ -291,6 +291,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "deliver-due-emails": {"task": "outbox.tasks.deliver_due_emails", "schedule": 30.0},
+    "process-waiting-files": {"task": "knowledge.tasks.process_waiting_files", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(QUEUE_DIR / "beat-schedule")
 
@@ -307,6 +308,18 @@ UPLOAD_MAX_REQUEST_SIZE = max(
     UPLOAD_MAX_DOCUMENT_SIZE, UPLOAD_MAX_IMAGE_SIZE, UPLOAD_MAX_VIDEO_SIZE
 ) + envsize("UPLOAD_REQUEST_MARGIN_MB", 20)
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# The budget of processing one file (re-encoding an image; a PDF's or a Word file's text and thumbnail),
+# done by the task queue in a child process that cannot spend more (file_processing/sandbox.py). A file
+# over budget is refused with a message; one whose processing fails for another reason (storage or
+# database out of reach) is tried again, FILE_PROCESSING_ATTEMPTS times in all.
+FILE_PROCESSING_CPU_SECONDS = envint("FILE_PROCESSING_CPU_SECONDS", "30")
+FILE_PROCESSING_WALL_SECONDS = envint("FILE_PROCESSING_WALL_SECONDS", "60")
+FILE_PROCESSING_MEMORY = envsize("FILE_PROCESSING_MEMORY_MB", 1024)
+FILE_PROCESSING_OUTPUT = envsize("FILE_PROCESSING_OUTPUT_MB", 100)
+FILE_PROCESSING_ATTEMPTS = envint("FILE_PROCESSING_ATTEMPTS", "5")
+# A file still waiting this long after its last attempt began is queued again by the periodic sweep.
+FILE_PROCESSING_STALLED_AFTER = datetime.timedelta(seconds=envint("FILE_PROCESSING_STALLED_SECONDS", "300"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

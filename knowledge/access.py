@@ -1,6 +1,7 @@
 """Who may open which output and file: the access-checked fetch helpers that every view uses. Each
 answers 404 for what the visitor may not see, the same answer as for something that does not exist."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cpp_portal.files import stored_file_response
@@ -16,7 +17,18 @@ def get_output_for_user(request, slug: str, queryset=None) -> Output:
 def get_attachment_for_user(request, slug: str, pk: int) -> Attachment:
     """An attachment of an output this visitor may see, else 404."""
     output = get_output_for_user(request, slug)
-    return get_object_or_404(Attachment.objects.select_related("output"), pk=pk, output=output)
+    return get_object_or_404(Attachment.objects.ready().select_related("output"), pk=pk, output=output)
+
+
+def cover_response(output: Output, *, thumbnail: bool = False):
+    """An output's cover (or its thumbnail), once processed. The caller has checked the visitor may see it."""
+    if not output.shows_cover:
+        raise Http404("No cover image ready.")
+    if thumbnail:
+        return stored_file_response(
+            output.cover_thumbnail, content_type="image/jpeg", inline=True, public=output.is_published
+        )
+    return stored_file_response(output.cover_image, inline=True, public=output.is_published)
 
 
 def attachment_response(attachment: Attachment):

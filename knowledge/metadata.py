@@ -104,7 +104,7 @@ class OutputMetadata:
 
     @property
     def image_url(self) -> str:
-        if not self.output.cover_image:
+        if not self.output.shows_cover:
             return ""
         return absolute_url(reverse("knowledge:output_cover", kwargs={"slug": self.output.slug}))
 

@@ -41,6 +41,46 @@ class Sort(models.TextChoices):
     TITLE = "title", _("Title A–Z")
 
 
+class FileProcessing(models.TextChoices):
+    """Where a stored file is in its processing by the task queue (knowledge/processing.py)."""
+
+    WAITING = "waiting", _("Being processed")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be processed")
+
+
+# Why a file could not be processed: the codes of file_processing, and the queue's own.
+PROCESSING_PROBLEMS = {
+    "too_many_pixels": _("“%(name)s” has too many pixels: images may have at most %(megapixels)s million."),
+    "damaged_image": _("“%(name)s” is damaged or incomplete and cannot be read as an image."),
+    "damaged_pdf": _("“%(name)s” is damaged and cannot be opened as a PDF."),
+    "password_pdf": _("“%(name)s” is protected by a password: upload it without the password."),
+    "empty_pdf": _("“%(name)s” is a PDF without pages."),
+    "over_time": _(
+        "“%(name)s” takes longer to read than the %(seconds)s seconds of processor time allowed for one file."
+    ),
+    "over_memory": _("“%(name)s” needs more memory to read than the %(memory)s allowed for one file."),
+    "over_output": _("Reading “%(name)s” gives more than the %(output)s allowed for one file."),
+    "unreadable": _("“%(name)s” could not be read: the program that reads files of its kind stopped on it."),
+    "keeps_failing": _("“%(name)s” could not be processed: %(attempts)s attempts failed."),
+}
+
+
+def processing_problem_message(problem: str, name: str) -> str:
+    """The message, in the reader's language, that tells why the file `name` could not be processed."""
+    from django.template.defaultfilters import filesizeformat
+
+    message = PROCESSING_PROBLEMS.get(problem, PROCESSING_PROBLEMS["unreadable"])
+    return message % {
+        "name": name,
+        "megapixels": f"{settings.UPLOAD_MAX_IMAGE_PIXELS / 1_000_000:g}",
+        "seconds": settings.FILE_PROCESSING_CPU_SECONDS,
+        "memory": filesizeformat(settings.FILE_PROCESSING_MEMORY),
+        "output": filesizeformat(settings.FILE_PROCESSING_OUTPUT),
+        "attempts": settings.FILE_PROCESSING_ATTEMPTS,
+    }
+
+
 # What a link to another language version of an output needs.
 VERSION_FIELDS = ("title", "slug", "language", "translation_of", "content_changed_at")
 
@@ -145,6 +185,7 @@ class OutputQuerySet(models.QuerySet):
                 "publication_date",
                 "published_at",
                 "cover_image",
+                "cover_processing",
                 "featured",
                 "translation_of",
                 "content_changed_at",
@@ -173,7 +214,7 @@ class OutputQuerySet(models.QuerySet):
     def for_metadata(self):
         """What an output's page and its citations say about it (knowledge.metadata), in fixed queries."""
         return self.select_related("deep_dive").prefetch_related(
-            "themes", "cities", models.Prefetch("attachments", Attachment.objects.for_file_list())
+            "themes", "cities", models.Prefetch("attachments", Attachment.objects.ready().for_file_list())
         )
 
     def with_versions(self):
@@ -286,6 +327,16 @@ class Output(models.Model):
         _("cover thumbnail"), upload_to=UnguessablePath("thumbnails/covers"), blank=True, editable=False
     )
     cover_sha256 = models.CharField(_("cover SHA-256"), max_length=64, blank=True, editable=False)
+    cover_processing = models.CharField(
+        _("cover processing"),
+        max_length=10,
+        choices=FileProcessing.choices,
+        default=FileProcessing.READY,
+        editable=False,
+    )
+    cover_processing_problem = models.CharField(max_length=20, blank=True, editable=False)
+    cover_processing_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    cover_processing_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     video_url = models.URLField(
         _("video link"),
         blank=True,
@@ -330,6 +381,12 @@ class Output(models.Model):
             models.Index(fields=["language"], name="output_language"),
             models.Index(fields=["title"], name="output_title"),
             models.Index(fields=["featured", "status"], name="output_featured"),
+            # The periodic sweep looks for the few covers not ready.
+            models.Index(
+                fields=["cover_processing"],
+                name="output_cover_not_ready",
+                condition=~models.Q(cover_processing="ready"),
+            ),
             # OAI-PMH selects records by datestamp: the later of the last change and the publication time.
             models.Index(Greatest("updated_at", "published_at"), "id", name="output_oai_datestamp"),
             models.Index(fields=["status", "submitted_at"], name="output_review_queue"),
@@ -437,6 +494,29 @@ class Output(models.Model):
     def is_published(self) -> bool:
         return Publication.holds(self)
 
+    def files_not_ready(self) -> dict[str, list[str]]:
+        """The names of this output's files (the cover included) still waiting for processing, and of
+        those that failed."""
+        found: dict[str, list[str]] = {FileProcessing.WAITING: [], FileProcessing.FAILED: []}
+        if self.cover_image and self.cover_processing != FileProcessing.READY:
+            found[self.cover_processing].append(str(_("cover image")))
+        for name, state in self.attachments.exclude(processing=FileProcessing.READY).values_list(
+            "display_name", "processing"
+        ):
+            found[state].append(name)
+        return found
+
+    @property
+    def shows_cover(self) -> bool:
+        """A cover is shown once it has been re-encoded (until then it still holds its metadata)."""
+        return bool(self.cover_image) and self.cover_processing == FileProcessing.READY
+
+    @property
+    def cover_processing_message(self) -> str:
+        if self.cover_processing != FileProcessing.FAILED:
+            return ""
+        return processing_problem_message(self.cover_processing_problem, str(_("cover image")))
+
     @property
     def is_embargoed(self) -> bool:
         """Published, but with a publication time still to come."""
@@ -491,9 +571,24 @@ class Output(models.Model):
 
 
 class AttachmentQuerySet(models.QuerySet):
+    def ready(self):
+        """Files that have been processed: only these are ever served (an image still waiting holds its
+        original metadata)."""
+        return self.filter(processing=FileProcessing.READY)
+
     def for_file_list(self):
         """What a list of files shows: name, type, size and thumbnail."""
-        return self.only("output_id", "display_name", "content_type", "size", "position", "file", "thumbnail")
+        return self.only(
+            "output_id",
+            "display_name",
+            "content_type",
+            "size",
+            "position",
+            "file",
+            "thumbnail",
+            "processing",
+            "processing_problem",
+        )
 
 
 class Attachment(models.Model):
@@ -513,6 +608,16 @@ class Attachment(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    processing = models.CharField(
+        _("processing"),
+        max_length=10,
+        choices=FileProcessing.choices,
+        default=FileProcessing.READY,
+        editable=False,
+    )
+    processing_problem = models.CharField(max_length=20, blank=True, editable=False)
+    processing_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    processing_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AttachmentQuerySet.as_manager()
 
@@ -520,6 +625,14 @@ class Attachment(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        indexes = [
+            # The periodic sweep looks for the few files not ready.
+            models.Index(
+                fields=["processing"],
+                name="attachment_not_ready",
+                condition=~models.Q(processing="ready"),
+            )
+        ]
 
     checksum_fields = {"file": "sha256"}
 
@@ -545,6 +658,16 @@ class Attachment(models.Model):
     @property
     def type_label(self) -> str:
         return type_label(self.content_type)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.processing == FileProcessing.READY
+
+    @property
+    def processing_message(self) -> str:
+        if self.processing != FileProcessing.FAILED:
+            return ""
+        return processing_problem_message(self.processing_problem, self.display_name)
 
     @property
     def opens_in_browser(self) -> bool:

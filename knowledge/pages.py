@@ -62,7 +62,7 @@ class OutputPage:
             [output],
             "themes",
             "cities",
-            Prefetch("attachments", queryset=Attachment.objects.for_file_list()),
+            Prefetch("attachments", queryset=Attachment.objects.ready().for_file_list()),
         )
         return output
 

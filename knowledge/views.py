@@ -9,7 +9,7 @@ from cities.models import Theme
 from content_state.rendering import render_page
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
-from knowledge.access import attachment_response, get_attachment_for_user, get_output_for_user
+from knowledge.access import attachment_response, cover_response, get_attachment_for_user, get_output_for_user
 from knowledge.citations import bibtex, ris
 from knowledge.filters import LessonFilter, OutputFilter
 from knowledge.library import (
@@ -85,16 +85,12 @@ def attachment_thumbnail(request, slug: str, pk: int):
 
 @require_safe
 def output_cover(request, slug: str):
-    output = get_output_for_user(request, slug)
-    return stored_file_response(output.cover_image, inline=True, public=output.is_published)
+    return cover_response(get_output_for_user(request, slug))
 
 
 @require_safe
 def output_cover_thumbnail(request, slug: str):
-    output = get_output_for_user(request, slug)
-    return stored_file_response(
-        output.cover_thumbnail, content_type="image/jpeg", inline=True, public=output.is_published
-    )
+    return cover_response(get_output_for_user(request, slug), thumbnail=True)
 
 
 @require_safe

@@ -119,6 +119,8 @@ def submission_transition(
     note = note.strip()
     if step.note_required and not note:
         raise ValidationError(step.note_prompt)
+    if step.target == Output.Status.PUBLISHED and output.status != Output.Status.PUBLISHED:
+        _check_files_ready(output)
 
     now = timezone.now()
     from_status = output.status
@@ -145,6 +147,26 @@ def submission_transition(
     # Written to the outbox in this transaction; a worker sends it once this has committed.
     emails.send_transition_emails(transition)
     return transition
+
+
+def _check_files_ready(output: Output) -> None:
+    """An output is published only with all its files processed: until then they are served to nobody."""
+    waiting = output.files_not_ready()
+    if waiting["failed"]:
+        raise ValidationError(
+            _(
+                "“%(title)s” cannot be published: %(files)s could not be processed. Its officials must "
+                "remove or replace them first."
+            ),
+            code="files_failed",
+            params={"title": output.title, "files": ", ".join(f"“{name}”" for name in waiting["failed"])},
+        )
+    if waiting["waiting"]:
+        raise ValidationError(
+            _("“%(title)s” cannot be published yet: %(files)s are still being processed. Try again shortly."),
+            code="files_waiting",
+            params={"title": output.title, "files": ", ".join(f"“{name}”" for name in waiting["waiting"])},
+        )
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from accounts.roles import is_curator
 from cities.models import City
 from cpp_portal.files import stored_file_response
 from cpp_portal.pagination import paginate
-from knowledge.access import attachment_response
+from knowledge.access import attachment_response, cover_response
 from knowledge.models import Attachment, Output
 from knowledge.pages import OutputPage
 from submissions import services
@@ -227,18 +227,18 @@ def preview(request, token: str):
 @require_safe
 def preview_file(request, token: str, pk: int, filename: str):
     link = get_preview_for_token(token)
-    attachments = Attachment.objects.select_related("output")
+    attachments = Attachment.objects.ready().select_related("output")
     return attachment_response(get_object_or_404(attachments, pk=pk, output_id=link.output_id))
 
 
 @require_safe
 def preview_thumbnail(request, token: str, pk: int):
     link = get_preview_for_token(token)
-    attachment = get_object_or_404(Attachment, pk=pk, output_id=link.output_id)
+    attachment = get_object_or_404(Attachment.objects.ready(), pk=pk, output_id=link.output_id)
     return stored_file_response(attachment.thumbnail, content_type="image/jpeg", inline=True)
 
 
 @require_safe
 def preview_cover(request, token: str):
     link = get_preview_for_token(token)
-    return stored_file_response(link.output.cover_image, inline=True)
+    return cover_response(link.output)

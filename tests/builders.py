@@ -8,6 +8,7 @@ from io import BytesIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
+from django.test import TestCase
 from django.utils import timezone
 from fpdf import FPDF
 from PIL import Image
@@ -16,6 +17,7 @@ from accounts.roles import ensure_curators_group
 from cities.models import City, CityMembership, Theme
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 from knowledge.models import Attachment, Lesson, Output
+from knowledge.processing import process_waiting_now
 
 _numbers = itertools.count(1)
 
@@ -134,3 +136,11 @@ def png_bytes(width: int = 40, height: int = 30, colour: str = "teal") -> bytes:
     buffer = BytesIO()
     Image.new("RGB", (width, height), colour).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def process_files() -> int:
+    """Process the files waiting for the task queue, here and now, through the queue's own code (a test
+    in a transaction runs no commit callback, so the job queued by the upload never starts). The
+    callbacks of processing (removing the original of a re-encoded image) run as if it had committed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return process_waiting_now()

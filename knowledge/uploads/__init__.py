@@ -1,8 +1,10 @@
 """Every uploaded file passes through `prepare_upload` before anything is stored.
 
-It checks the name, the size and the real type of the file from its bytes; re-encodes images; extracts
-the text of PDFs and Word files; makes thumbnails; and computes the SHA-256 of what will be stored. It
-reads files in chunks: an upload that Django streamed to disk is never held in memory whole.
+In the request, only the cheap checks: the name, the size, the real type of the file from its first
+bytes and, for an image, the pixels its header declares; then the SHA-256 of what is stored. Reading
+the file itself (re-encoding images, the text of PDFs and Word files, thumbnails) is the task queue's
+work, within a budget (knowledge/processing.py). Files are read in chunks: an upload that Django
+streamed to disk is never held in memory whole.
 """
 
 import hashlib
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
@@ -25,25 +28,21 @@ from cpp_portal.file_types import (
     size_limit,
     type_label,
 )
-from knowledge.uploads.documents import pdf_source, read_docx_text, read_pdf
-from knowledge.uploads.images import reencoded_image
+from file_processing.images import has_too_many_pixels
 from knowledge.uploads.sniff import detected_type, matches
 
 CHUNK_SIZE = 1024 * 1024
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
 class PreparedFile:
-    """A checked upload, ready to store: the bytes to keep and what the portal records about them."""
+    """A checked upload, ready to store (and then to process): its bytes and what is recorded of them."""
 
     display_name: str
     content_type: str
     content: File
     size: int
     sha256: str
-    extracted_text: str = ""
-    thumbnail: bytes | None = None
 
 
 def prepare_upload(upload: File, *, images_only: bool = False) -> PreparedFile:
@@ -62,26 +61,21 @@ def prepare_upload(upload: File, *, images_only: bool = False) -> PreparedFile:
                 "allowed": ALLOWED_IMAGES_DESCRIPTION if images_only else ALLOWED_DESCRIPTION,
             },
         )
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
+    if content_type in IMAGE_TYPES and has_too_many_pixels(upload, content_type, max_pixels=limit):
+        raise ValidationError(
+            _("“%(name)s” has too many pixels: images may have at most %(megapixels)s million."),
+            code="too_many_pixels",
+            params={"name": display_name, "megapixels": f"{limit / 1_000_000:g}"},
+        )
 
-    content: BinaryIO = upload
-    extracted_text = ""
-    thumbnail = None
-    if content_type in IMAGE_TYPES:
-        content, thumbnail = reencoded_image(upload, content_type, name=display_name)
-    elif content_type == "application/pdf":
-        extracted_text, thumbnail = read_pdf(pdf_source(upload), name=display_name)
-    elif content_type == DOCX:
-        extracted_text = read_docx_text(upload)
-
-    size, sha256 = _size_and_checksum(content)
+    size, sha256 = _size_and_checksum(upload)
     return PreparedFile(
         display_name=display_name,
         content_type=content_type,
-        content=File(content, name=display_name),
+        content=File(upload, name=display_name),
         size=size,
         sha256=sha256,
-        extracted_text=extracted_text,
-        thumbnail=thumbnail,
     )
 
 

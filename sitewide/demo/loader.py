@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from cities.models import Challenge, City, Recognition, Theme
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 from knowledge.models import Attachment, Lesson, Output
+from knowledge.processing import process_waiting_now
 from knowledge.services import attachment_add, attachment_replace, output_cover_set
 from knowledge.uploads import prepare_upload
 from sitewide.demo import files
@@ -102,6 +103,8 @@ def load_demo(*, now: datetime | None = None) -> LoadSummary:
     outputs = _load_outputs(themes, cities, deep_dives, now, summary)
     _load_lessons(outputs, themes, cities, summary)
     load_demo_accounts(cities, summary)
+    # The demo's files are processed here, as the task queue would, so that they are ready when it opens.
+    process_waiting_now()
     return summary
 
 

@@ -53,6 +53,8 @@ def hidden_output(world, state: str) -> Output:
     ]:
         attachment_add(output=output, prepared=prepare_upload(ContentFile(content, name=name)))
     builders.lesson(output, world["toyama"], "Secret lesson", themes=[world["compact"]])
+    builders.process_files()
+    output.refresh_from_db()
     return output
 
 

@@ -96,7 +96,7 @@ def test_a_failed_edit_keeps_the_old_files_and_adds_none(client, people, media_r
     with override_settings(STORAGES=storages):
         response = client.post(
             f"/submit/{output.pk}/edit/",
-            submission_data(people, title="Renamed", remove_attachments=[old.pk], attachments=files(2)),
+            submission_data(people, title="Renamed", remove_attachments=[old.pk], attachments=files(3)),
         )
 
     assert "nothing was saved" in text_of(response)

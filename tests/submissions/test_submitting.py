@@ -16,6 +16,8 @@ def create(client, people, **data) -> Output:
     client.force_login(people.official)
     response = client.post("/submit/new/", submission_data(people, **data))
     assert response.status_code == 302, text_of(response)
+    # What the official finds once the task queue has processed the files.
+    builders.process_files()
     return Output.objects.latest("pk")
 
 

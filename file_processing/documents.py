@@ -5,10 +5,9 @@ from typing import BinaryIO
 
 import pypdfium2 as pdfium
 from defusedxml import DefusedXmlException, ElementTree
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
-from knowledge.uploads.images import THUMBNAIL_BOX, thumbnail_jpeg
+from file_processing.images import THUMBNAIL_BOX, thumbnail_jpeg
+from file_processing.refusals import Refused
 
 # Enough text to find a document by; the rest of a very long file adds little to search.
 MAX_TEXT_CHARACTERS = 1_000_000
@@ -18,21 +17,15 @@ MAX_DOCX_XML_SIZE = 64 * 1024 * 1024
 WORD_NAMESPACE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_pdf(source: str | BinaryIO, *, name: str) -> tuple[str, bytes | None]:
+def read_pdf(path: str) -> tuple[str, bytes | None]:
     """The text of a PDF and a thumbnail of its first page; refuses a PDF that cannot be opened."""
     try:
-        document = pdfium.PdfDocument(source)
+        document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            message = _("“%(name)s” is protected by a password: upload it without the password.")
-        else:
-            message = _("“%(name)s” is damaged and cannot be opened as a PDF.")
-        raise ValidationError(message, code="damaged_pdf", params={"name": name}) from None
+        raise Refused("password_pdf" if "password" in str(error).lower() else "damaged_pdf") from None
     try:
         if len(document) == 0:
-            raise ValidationError(
-                _("“%(name)s” is a PDF without pages."), code="empty_pdf", params={"name": name}
-            )
+            raise Refused("empty_pdf")
         return _pdf_text(document), _pdf_thumbnail(document)
     finally:
         document.close()
@@ -76,10 +69,10 @@ def _pdf_thumbnail(document: pdfium.PdfDocument) -> bytes | None:
         page.close()
 
 
-def read_docx_text(handle: BinaryIO) -> str:
+def read_docx_text(path: str) -> str:
     """The paragraphs of a Word file's main text; empty if the file holds none that can be read safely."""
     try:
-        with zipfile.ZipFile(handle) as archive:
+        with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_DOCX_XML_SIZE:
                 return ""
@@ -88,15 +81,18 @@ def read_docx_text(handle: BinaryIO) -> str:
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, ElementTree.ParseError, DefusedXmlException):
         # DefusedXmlException: the XML tried entity or DTD tricks, and is not read at all.
         return ""
-    finally:
-        handle.seek(0)
 
 
 def _docx_paragraphs(xml: BinaryIO) -> str:
     paragraphs: list[str] = []
     current: list[str] = []
     length = 0
-    for _event, element in ElementTree.iterparse(xml, events=("end",)):
+    open_elements = []
+    for event, element in ElementTree.iterparse(xml, events=("start", "end")):
+        if event == "start":
+            open_elements.append(element)
+            continue
+        open_elements.pop()
         if element.tag == f"{WORD_NAMESPACE}t" and element.text:
             current.append(element.text)
         elif element.tag == f"{WORD_NAMESPACE}tab":
@@ -107,7 +103,9 @@ def _docx_paragraphs(xml: BinaryIO) -> str:
                 paragraphs.append(paragraph)
                 length += len(paragraph)
             current = []
-            element.clear()
+            # A paragraph read is dropped from its parent, or millions of empty ones pile up in memory.
+            if open_elements:
+                open_elements[-1].remove(element)
             if length >= MAX_TEXT_CHARACTERS:
                 break
     return "\n".join(paragraphs)
@@ -117,9 +115,3 @@ def _clean_text(text: str) -> str:
     # PostgreSQL refuses NUL in text; other control characters only get in the way of search.
     text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
     return text[:MAX_TEXT_CHARACTERS]
-
-
-def pdf_source(handle: BinaryIO) -> str | BinaryIO:
-    """A path PDFium can read directly when the upload is already on disk, else the file itself."""
-    path = getattr(handle, "temporary_file_path", None)
-    return path() if path else handle
