@@ -11,17 +11,16 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import HASH_SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import ngettext
-from django_otp import user_has_device
 
 from accounts.models import UserSession
 from accounts.recent_authentication import mark_recently_authenticated
 from accounts.security_log import log_security_event
-from accounts.two_factor import SECOND_FACTOR_OWED
 from cpp_portal.client_address import client_address
 
 SIGNED_IN_AT = "signed_in_at"
@@ -34,8 +33,6 @@ def session_started(sender, request, user, **kwargs) -> None:
     now = timezone.now()
     request.session[SIGNED_IN_AT] = request.session[LAST_SEEN] = now.timestamp()
     mark_recently_authenticated(request)
-    if user_has_device(user):
-        request.session[SECOND_FACTOR_OWED] = True
     UserSession.objects.filter(user=user).expired().delete()
     UserSession.objects.update_or_create(
         session_key=request.session.session_key,
@@ -62,10 +59,38 @@ def session_key_changed(*, old_key: str, new_key: str) -> None:
     UserSession.objects.filter(session_key=old_key).update(session_key=new_key)
 
 
+def session_renew(request) -> None:
+    """A new key for a session that has just proved more (the second factor, the password again), so that a
+    key someone learned before is worth nothing after."""
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    session_key_changed(old_key=old_key, new_key=request.session.session_key)
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
 def _delete_stored_sessions(session_keys) -> None:
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store = _session_store()()
     for key in session_keys:
         store.delete(key)
+
+
+def signed_in_sessions(user) -> list[UserSession]:
+    """The user's sessions that still work: not timed out, not deleted, and not left behind by a new password
+    (a password reset, or a change by a superuser: Django refuses those at their next request). The rows of
+    the others are removed."""
+    live, gone = [], []
+    expected_hash = user.get_session_auth_hash()
+    for row in UserSession.objects.filter(user=user).active():
+        stored = _session_store()(session_key=row.session_key).load()
+        if constant_time_compare(stored.get(HASH_SESSION_KEY, ""), expected_hash):
+            live.append(row)
+        else:
+            gone.append(row.pk)
+    UserSession.objects.filter(pk__in=gone).delete()
+    return live
 
 
 @transaction.atomic

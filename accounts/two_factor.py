@@ -6,6 +6,7 @@ page, the admin included. Officials may turn it on from their account security p
 for a code at each sign-in too. Wrong codes are throttled by django-otp (1, 2, 4, 8... seconds apart).
 """
 
+from base64 import b32encode
 from urllib.parse import urlencode
 
 import qrcode
@@ -24,6 +25,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 
+from accounts.sessions import session_renew
+
 # Set at sign-in for an account with a second factor, until it is given.
 SECOND_FACTOR_OWED = "second_factor_owed"
 # The recovery codes just made, until the page that shows them once.
@@ -37,6 +40,12 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "logout",
     "set_language",
 }
+
+
+def owe_second_factor(sender, request, user, **kwargs) -> None:
+    """On user_logged_in: an account with a second factor must give it before anything else."""
+    if user_has_device(user):
+        request.session[SECOND_FACTOR_OWED] = True
 
 
 def second_factor_step(request) -> str | None:
@@ -100,6 +109,7 @@ def check_second_factor(user, code: str) -> Device:
 
 
 def second_factor_passed(request, device: Device) -> None:
+    session_renew(request)
     otp_login(request, device)
     request.session.pop(SECOND_FACTOR_OWED, None)
 
@@ -146,7 +156,7 @@ def two_factor_turn_off(*, user) -> None:
 
 def formatted_secret(device: TOTPDevice) -> str:
     """The secret in base32, in groups of four, for typing into an app that cannot scan."""
-    secret = device.config_url.split("secret=")[1].split("&")[0]
+    secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 

@@ -209,6 +209,8 @@ def reauthenticate(request):
             if form.device is not None:
                 two_factor.second_factor_passed(request, form.device)
                 _log_second_factor(request, form.device)
+            else:
+                sessions.session_renew(request)
             mark_recently_authenticated(request)
             log_security_event("identity confirmed", request=request, username=request.user.get_username())
             return redirect(next_url)
@@ -261,7 +263,7 @@ def account_security(request):
             "has_authenticator": has_authenticator,
             "may_turn_off": has_authenticator and not user.is_staff,
             "recovery_codes_left": two_factor.recovery_codes_left(user) if has_authenticator else 0,
-            "sessions": UserSession.objects.filter(user=user).active(),
+            "sessions": sessions.signed_in_sessions(user),
             "current_session_key": request.session.session_key,
         },
     )

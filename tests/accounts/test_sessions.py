@@ -141,3 +141,18 @@ def test_signing_out_removes_the_session_from_the_list(client, aiko):
 def test_the_account_pages_ask_to_sign_in(client):
     for path in ("/accounts/security/", "/accounts/email/", "/accounts/two-factor/set-up/"):
         assert client.get(path)["Location"].startswith("/accounts/login/?next="), path
+
+
+def test_browsers_left_behind_by_a_new_password_are_not_listed(client, aiko):
+    elsewhere = builders.PortalClient(HTTP_USER_AGENT=IPHONE)
+    sign_in(elsewhere, "aiko")
+    sign_in(client, "aiko")
+    # A superuser sets a new password in the admin: Django refuses the older sessions from now on.
+    aiko.set_password("a password from the admin")
+    aiko.save()
+    client.force_login(aiko)
+
+    page = text_of(client.get("/accounts/security/"))
+
+    assert "Safari on iOS" not in page
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [client.session.session_key]

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accounts.models import UserSession
 from tests import builders
 from tests.accounts.support import PASSWORD, app_code, recovery_codes_on, secret_on, sign_in
 from tests.submissions.support import text_of
@@ -211,3 +212,22 @@ def test_a_wrong_password_on_confirm_its_you_spends_no_recovery_code(client, clo
 
     assert "That password is not right." in text_of(refused)
     assert "You have 10 unused recovery codes." in text_of(client.get("/accounts/security/"))
+
+
+def test_passing_the_second_factor_gives_the_session_a_new_key(client, clock):
+    curator = builders.curator("tdlc", password=PASSWORD)
+    device = builders.authenticator(curator)
+    sign_in(client, "tdlc")
+    before = client.session.session_key
+
+    client.post("/accounts/two-factor/", {"code": builders.totp_code(device)})
+
+    assert client.session.session_key != before
+    assert client.get("/admin/").status_code == 200
+    assert UserSession.objects.get().session_key == client.session.session_key
+
+
+def test_the_admins_password_change_is_the_portals(client):
+    client.force_login(builders.curator("tdlc", password=PASSWORD))
+
+    assert client.get("/admin/password_change/")["Location"] == "/accounts/password/"
