@@ -26,7 +26,7 @@ run: $(VENV)/.run-deps .demo-secret-key
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving the CPP Knowledge Portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	@echo "Demo accounts (this demo only; password cpp-demo-2016 for both):"
-	@echo "  curator  TDLC curator: review queue at http://$(HOST):$(PORT)/admin/"
+	@echo "  curator  TDLC curator: review queue at http://$(HOST):$(PORT)/admin/ (sets up an authenticator app at first sign-in)"
 	@echo "  toyama   official of Toyama: submissions at http://$(HOST):$(PORT)/submit/"
 	@# The demo's task queue is a folder (no server to install): its worker runs beside the web server
 	@# and stops with it.

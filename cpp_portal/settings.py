@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "content_state",
     "outbox",
     "accounts",
@@ -97,8 +100,13 @@ MIDDLEWARE = [
     "content_state.middleware.ContentStateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified when the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "cpp_portal.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages, which tell a visitor why they were signed out or sent to the second factor.
+    "accounts.sessions.SessionLimitsMiddleware",
+    "accounts.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lock-out page.
@@ -229,6 +237,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+# Two-factor sign-in (django-otp, accounts/two_factor.py): staff must set up an authenticator app at
+# their first sign-in and give a code at each one after; officials may turn it on.
+OTP_TOTP_ISSUER = "CPP Knowledge Portal"
+RECOVERY_CODE_COUNT = 10
+# Signed-in sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_ABSOLUTE_HOURS after
+# signing in whatever happens (accounts/sessions.py). Changing the email, the password or the second
+# factor asks for the password again (and the second factor) unless it was given in the last
+# RECENT_AUTHENTICATION_MINUTES.
+SESSION_IDLE_TIMEOUT = datetime.timedelta(minutes=envint("SESSION_IDLE_MINUTES", "120"))
+SESSION_ABSOLUTE_TIMEOUT = datetime.timedelta(hours=envint("SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+RECENT_AUTHENTICATION_TIMEOUT = datetime.timedelta(minutes=envint("RECENT_AUTHENTICATION_MINUTES", "10"))
 # Requests for a password reset email: at most this many an hour from one address, and to one address.
 PASSWORD_RESET_LIMIT = envint("PASSWORD_RESET_LIMIT", "5")
 
@@ -379,6 +399,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    # Every sign-in outcome, sign-out and time-out, with user name and address (accounts/security_log.py).
+    "loggers": {"cpp_portal.security": {"level": os.getenv("SECURITY_LOG_LEVEL", "INFO")}},
 }
 
 # Library pages show this many outputs at a time.

@@ -9,7 +9,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from cities import views as cities_views
 from cpp_portal import health
@@ -56,6 +56,9 @@ urlpatterns = [
 admin.site.site_url = reverse_lazy("home")
 
 urlpatterns += i18n_patterns(
+    # The admin's "Change password" is the portal's, which asks "Confirm it's you" and signs out every other
+    # browser.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("", sitewide_views.home, name="home"),
     path("dashboard/", sitewide_views.dashboard, name="dashboard"),

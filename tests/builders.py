@@ -8,12 +8,16 @@ from io import BytesIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from fpdf import FPDF
 from PIL import Image
 
 from accounts.roles import ensure_curators_group
+from accounts.two_factor import SECOND_FACTOR_OWED
 from cities.models import City, CityMembership, Theme
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 from knowledge.models import Attachment, Lesson, Output
@@ -144,3 +148,29 @@ def process_files() -> int:
     callbacks of processing (removing the original of a re-encoded image) run as if it had committed."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return process_waiting_now()
+
+
+def authenticator(user) -> TOTPDevice:
+    """A confirmed authenticator app (TOTP) for `user`; `totp_code(device)` is what the app shows now."""
+    return TOTPDevice.objects.create(user=user, name="Test phone", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}}"
+
+
+class PortalClient(Client):
+    """Django's test client, whose `force_login` signs in as the portal asks: a staff account, or one with a
+    second factor, has passed that too (with a real confirmed authenticator), so that tests of what a curator
+    does need not go through the code page. Tests of the sign-in itself post to the forms instead."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if not (user.is_staff or user_has_device(user)):
+            return
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or authenticator(user)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.pop(SECOND_FACTOR_OWED, None)
+        session.save()

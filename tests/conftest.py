@@ -36,6 +36,24 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.fixture
+def client():
+    """The test client, whose force_login passes the second factor for staff (tests/builders.py)."""
+    from tests.builders import PortalClient
+
+    return PortalClient()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """A superuser's client, apart from `client` (as pytest-django's), past the second factor."""
+    from tests.builders import PortalClient
+
+    signed_in = PortalClient()
+    signed_in.force_login(admin_user)
+    return signed_in
+
+
 @pytest.fixture(autouse=True)
 def media_root(tmp_path):
     """Every test stores uploaded files in a folder of its own, removed afterwards."""

@@ -563,11 +563,12 @@ def test_deep_dive_change_form_costs_two_queries_per_participating_city(
         builders.action_plan(deep_dive, city, f"Plan {number:02}")
     ContentType.objects.clear_cache()
 
-    # 1 the session, 2 the user, 3 the deep dive, 4 its hosts, 5 its themes, 6 its sessions,
-    # 7 participations with their cities and deep dive (each one's heading names both), 8 action plans,
-    # 9 the content type for the history link, 10 the theme choices, 11 the host choices; then for each
-    # participating city the autocomplete of its participation and of its action plan look up the city.
-    with django_assert_num_queries(11 + 2 * count):
+    # 1 the session, 2 the user, 3 the authenticator that passed the second factor, 4 the deep dive, 5 its
+    # hosts, 6 its themes, 7 its sessions, 8 participations with their cities and deep dive (each one's
+    # heading names both), 9 action plans, 10 the content type for the history link, 11 the theme choices,
+    # 12 the host choices; then for each participating city the autocomplete of its participation and of
+    # its action plan look up the city.
+    with django_assert_num_queries(12 + 2 * count):
         response = admin_client.get(f"/admin/deep_dives/deepdive/{deep_dive.pk}/change/")
 
     text = text_of(response.content.decode())

@@ -2,11 +2,14 @@
 official fixes and resubmits, the curator publishes, and an anonymous visitor finds it by a word of its
 file (not before it is published) and downloads the very bytes."""
 
+import base64
+
 import pytest
 
 from knowledge.models import Output
 from submissions.models import Transition
 from tests import builders, sample_files
+from tests.accounts.support import app_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,10 +86,20 @@ def test_submit_review_fix_publish_download(open_tab, people, tmp_path):
         visitor.goto(f"/search/?q={words}")
         assert visitor.get_by_role("status").get_by_text("Nothing was found").is_visible()
 
-    # The curator asks for changes in the admin.
+    # The curator signs in to the admin for the first time: staff set up an authenticator app first.
     curator = open_tab()
     sign_in(curator, "/admin/login/?next=/admin/", "tdlc")
+    curator.wait_for_url("**/accounts/two-factor/set-up/**")
+    assert curator.locator(".qr-code svg").is_visible()
+    secret = base64.b32decode(curator.locator(".secret-key").inner_text().replace(" ", ""))
+    curator.get_by_label("Code").fill(app_code(secret))
+    curator.get_by_role("button", name="Confirm").click()
+    assert curator.get_by_role("heading", name="Your recovery codes").is_visible()
+    assert curator.locator(".recovery-codes li").count() == 10
+    curator.get_by_role("link", name="I have saved them").click()
     curator.wait_for_url("**/admin/")
+
+    # The curator asks for changes in the admin.
     curator.get_by_role("link", name="Review queue").first.click()
     curator.get_by_role("link", name="Trams and the compact city").click()
     assert curator.get_by_role("link", name="tram-loop.pdf").is_visible()
@@ -162,9 +175,14 @@ def test_admin_and_account_pages_break_no_content_security_policy(open_tab, peop
         anonymous.goto(path)
         assert anonymous.get_by_label("Password").count() + anonymous.get_by_label("Email").count() == 1
     Output.objects.filter(pk=output.pk).update(status=Output.Status.DRAFT)
+    authenticator = builders.authenticator(people["curator"])
     for username, paths in pages.items():
         tab = open_tab()
         sign_in(tab, "/accounts/login/", username)
+        if username == "tdlc":
+            tab.wait_for_url("**/accounts/two-factor/**")
+            tab.get_by_label("Code").fill(builders.totp_code(authenticator))
+            tab.get_by_role("button", name="Continue").click()
         tab.wait_for_url("**/submit/")
         for path in paths:
             response = tab.goto(path)

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 
 def browser(**headers) -> Client:
-    return Client(HTTP_USER_AGENT=FIREFOX, **headers)
+    return builders.PortalClient(HTTP_USER_AGENT=FIREFOX, **headers)
 
 
 def usage_shown(response) -> str:

@@ -102,9 +102,9 @@ def test_the_queue_costs_the_same_whatever_its_length(client, people, django_ass
     client.force_login(people.curator)
     client.get(QUEUE)
 
-    # session, user, its permissions (user and group), the page's rows, their cities, the city filter
-    # choices, the count of everything (for "Show all")
-    with django_assert_num_queries(8):
+    # session, user, the authenticator that passed its second factor, its permissions (user and group),
+    # the page's rows, their cities, the city filter choices, the count of everything (for "Show all")
+    with django_assert_num_queries(9):
         response = client.get(QUEUE)
     assert len(queue_titles(response)) == count
 
@@ -289,9 +289,10 @@ def test_the_review_page_costs_the_same_whatever_its_history(
     client.force_login(people.curator)
     client.get(f"{QUEUE}{output.pk}/change/")
 
-    # session, user, the submission with its submitter, its cities, the curator's permissions (user and
-    # group), status changes, comments (each with its author), files, preview links
-    with django_assert_num_queries(10):
+    # session, user, the authenticator that passed its second factor, the submission with its submitter,
+    # its cities, the curator's permissions (user and group), status changes, comments (each with its
+    # author), files, preview links
+    with django_assert_num_queries(11):
         text = text_of(client.get(f"{QUEUE}{output.pk}/change/"))
 
     assert (
