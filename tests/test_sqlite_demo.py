@@ -11,11 +11,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import feedparser
 import pytest
 from oaipmh_scythe import Scythe
+
+from tests.builders import pdf_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -224,3 +228,75 @@ def test_the_demo_accounts_exist_with_their_roles(demo_server):
     assert demo_count(demo_server, check) == (
         "[('curator', True, True, False, ['Curators'], []), ('toyama', True, False, False, [], ['toyama'])]"
     )
+
+
+class DemoSession:
+    """A signed-in browser of the demo server: its own cookies, the CSRF token of the last form."""
+
+    def __init__(self, base: str, username: str, password: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.post(
+            "/accounts/login/", {"username": username, "password": password}, form_path="/accounts/login/"
+        )
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.read().decode()
+
+    def post(self, path: str, fields: dict, *, form_path: str, files: dict | None = None) -> int:
+        form = self.get(form_path)
+        token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        body, content_type = _multipart({"csrfmiddlewaretoken": token, **fields}, files or {})
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={"Content-Type": content_type, "Referer": self.base + form_path},
+        )
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = "portal-test-boundary"
+    parts = []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{item}\r\n'.encode()
+            )
+    for name, (filename, content, mime) in files.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        parts.append(f"{head}Content-Type: {mime}\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_parallel_uploads_on_sqlite_wait_for_each_other_instead_of_failing(demo_server):
+    base = demo_server["base"]
+    toyama = demo_count(demo_server, "City.objects.get(slug='toyama').pk")
+    sessions = [DemoSession(base, "toyama", "cpp-demo-2016") for _ in range(4)]
+    before = int(demo_count(demo_server, "Output.objects.count()"))
+
+    def submit(number: int) -> int:
+        fields = {
+            "title": f"Parallel upload {number}",
+            "kind": "knowledge_note",
+            "summary": "Written while other uploads are saved.",
+            "language": "en",
+            "cities": [toyama],
+            "submit": "0",
+        }
+        files = {"attachments": (f"report-{number}.pdf", pdf_bytes(f"Report {number}"), "application/pdf")}
+        return sessions[number % 4].post("/submit/new/", fields, form_path="/submit/new/", files=files)
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(submit, range(20)))
+
+    assert answers == [200] * 20  # each redirected to its submission's page
+    assert int(demo_count(demo_server, "Output.objects.count()")) == before + 20
+    stored = "Attachment.objects.filter(output__title__startswith='Parallel upload').count()"
+    assert demo_count(demo_server, stored) == "20"
