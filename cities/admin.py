@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Challenge, City, CityMembership, Recognition, Theme
+from cpp_portal.edit_conflicts import EditConflictAdminForm
 
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
+    form = EditConflictAdminForm
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "summary"]
@@ -43,6 +46,7 @@ class UserCityMembershipInline(admin.TabularInline):
 
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
+    form = EditConflictAdminForm
     list_display = ["name", "role", "country", "cpp_batch", "population", "population_year"]
     list_filter = ["role", "cpp_batch", "country", "themes"]
     search_fields = ["name", "country", "summary"]
@@ -62,8 +66,13 @@ class CityAdmin(admin.ModelAdmin):
 admin.site.unregister(get_user_model())
 
 
+class UserEditForm(EditConflictAdminForm, UserChangeForm):
+    pass
+
+
 @admin.register(get_user_model())
 class UserWithCitiesAdmin(UserAdmin):
     """Django's user admin, with the cities each person is an official of."""
 
+    form = UserEditForm
     inlines = [*UserAdmin.inlines, UserCityMembershipInline]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cpp_portal.edit_conflicts import EditConflictAdminForm
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 
 
@@ -35,6 +36,7 @@ class ActionPlanInline(admin.StackedInline):
 
 @admin.register(DeepDive)
 class DeepDiveAdmin(admin.ModelAdmin):
+    form = EditConflictAdminForm
     list_display = ["title", "start_date", "end_date", "place", "host_list"]
     list_filter = ["themes", "host_cities", "start_date"]
     search_fields = ["title", "summary", "place"]
@@ -53,6 +55,7 @@ class DeepDiveAdmin(admin.ModelAdmin):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(admin.ModelAdmin):
+    form = EditConflictAdminForm
     list_display = ["title", "city", "deep_dive", "operation_id", "status"]
     list_filter = ["status", "deep_dive"]
     search_fields = ["title", "goals", "operation_id", "city__name"]

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpp_portal.edit_conflicts import EditConflictAdminForm
 from cpp_portal.file_types import clean_display_name
 from cpp_portal.files import files_removed_on_error
 from knowledge import services
@@ -115,6 +116,7 @@ class OutputAdmin(admin.ModelAdmin):
 
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
+    form = EditConflictAdminForm
     list_display = ["title", "city", "output"]
     list_filter = ["themes", "city"]
     search_fields = ["title", "lesson", "challenge", "output__title"]

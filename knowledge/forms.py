@@ -2,6 +2,7 @@
 
 from django import forms
 
+from cpp_portal.edit_conflicts import EditConflictAdminForm
 from knowledge.uploads import PreparedFile, prepare_upload
 
 
@@ -13,7 +14,7 @@ def _prepared(form: forms.ModelForm, name: str, *, images_only: bool = False) ->
 
 
 # The admin builds the real form classes from these (with its widgets), so they name no fields.
-class OutputAdminForm(forms.ModelForm):
+class OutputAdminForm(EditConflictAdminForm):
     prepared_cover: PreparedFile | None = None
 
     def clean_cover_image(self):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cpp_portal.edit_conflicts import EditConflictAdminForm
 from knowledge.models import Output, Publication
 from submissions import services
 from submissions.forms import CommentForm, PreviewLinkForm, ReviewForm
@@ -133,6 +134,7 @@ def _bulk_action(action: Action):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
+    form = EditConflictAdminForm
     list_display = ["title", "status_label", "city_names", "submitted_at", "created_by", "updated_at"]
     list_filter = [QueueFilter, "kind", "cities"]
     search_fields = ["title", "summary", "authors"]

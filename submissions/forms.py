@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from cities.models import City
+from cpp_portal.edit_conflicts import EditConflictForm
 from cpp_portal.file_types import ALLOWED_TYPES, IMAGE_TYPES, upload_limits_text
 from knowledge.models import Attachment, Output
 from knowledge.uploads import prepare_upload
 from submissions.models import Comment, PreviewLink
+from submissions.services import submission_values
 from submissions.workflow import STEPS, Action, Role, available_actions
 
 
@@ -62,7 +64,7 @@ class MultipleUploadField(UploadField):
         return prepared
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(EditConflictForm):
     """An official's output. Cities are limited to the official's own; status is never a field."""
 
     cover = UploadField(label=_("Cover image"), images_only=True, required=False)
@@ -108,9 +110,10 @@ class SubmissionForm(forms.ModelForm):
         help_texts = {"cities": _("Only the cities you are an official of are listed.")}
 
     def __init__(self, *args, user, **kwargs):
+        self.own_cities = City.objects.with_member(user).order_by("name")
         super().__init__(*args, **kwargs)
         cities = self.fields["cities"]
-        cities.queryset = City.objects.with_member(user).order_by("name")
+        cities.queryset = self.own_cities
         cities.required = True
         self.fields["deep_dive"].queryset = self.fields["deep_dive"].queryset.order_by("title")
         self.fields["cover"].help_text = _(
@@ -122,6 +125,12 @@ class SubmissionForm(forms.ModelForm):
         else:
             del self.fields["remove_attachments"]
             del self.fields["remove_cover"]
+
+    def values_when_opened(self) -> dict:
+        return submission_values(self.instance, self.own_cities)
+
+    def comparable_saved_values(self, instance: Output) -> dict:
+        return submission_values(instance, self.own_cities)
 
     def clean(self):
         cleaned = super().clean()

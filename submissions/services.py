@@ -2,7 +2,7 @@
 comment thread and preview links. Each records what happened and tells the people concerned by email,
 written to the outbox in the same transaction (outbox/)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_curator
 from cities.models import City, Theme
+from cpp_portal.edit_conflicts import EditConflict, merge, saved_values
 from cpp_portal.files import atomic_with_files
 from deep_dives.models import DeepDive
 from knowledge.models import Attachment, Output
@@ -33,6 +34,16 @@ SUBMISSION_FIELDS = (
     "publication_date",
     "video_url",
 )
+# With the output's themes, cities and deep dive: what an edit compares with the version it was opened on.
+SUBMISSION_RELATIONS = ("themes", "cities", "deep_dive")
+
+
+def submission_values(output: Output, own_cities: Iterable[City]) -> dict:
+    """An output's fields as its officials edit them: of its cities, only their own."""
+    values = saved_values(output, (*SUBMISSION_FIELDS, *SUBMISSION_RELATIONS))
+    own = set(own_cities)
+    values["cities"] = [city for city in values["cities"] if city in own]
+    return values
 
 
 @atomic_with_files
@@ -49,8 +60,13 @@ def submission_save(
     new_files: Iterable[PreparedFile] = (),
     removed_attachments: Iterable[Attachment] = (),
     submit: bool = False,
+    opened: Mapping[str, str] | None = None,
 ) -> Output:
-    """Create or update an official's output with its files, all or nothing; optionally submit it."""
+    """Create or update an official's output with its files, all or nothing; optionally submit it.
+
+    `opened` holds the fingerprints of the version the author's form was opened on
+    (cpp_portal/edit_conflicts.py): what others saved since stays unless the author changed the same
+    field too, which raises EditConflict and saves nothing."""
     own_cities = list(City.objects.with_member(author))
     if output is None:
         output = Output(created_by=author, status=Output.Status.DRAFT)
@@ -66,17 +82,28 @@ def submission_save(
     chosen_cities = [city for city in cities if city in own_cities]
     if not chosen_cities:
         raise ValidationError(_("Choose at least one of your cities."))
+    submitted = {name: fields[name] for name in SUBMISSION_FIELDS if name in fields}
+    submitted.update(themes=list(themes), cities=chosen_cities, deep_dive=deep_dive)
+    if output.pk and opened is not None:
+        result = merge(opened, submission_values(output, own_cities), submitted)
+        if result.conflicts:
+            raise EditConflict(result.conflicts, saved=output)
+        for name in result.theirs:
+            del submitted[name]
 
     for name in SUBMISSION_FIELDS:
-        if name in fields:
-            setattr(output, name, fields[name])
-    output.deep_dive = deep_dive
+        if name in submitted:
+            setattr(output, name, submitted[name])
+    if "deep_dive" in submitted:
+        output.deep_dive = deep_dive
     output.full_clean(exclude=["slug"])
     output.save()
-    output.themes.set(themes)
-    # Cities the author is not an official of stay as they were: only their own are theirs to change.
-    other_cities = output.cities.exclude(pk__in=[city.pk for city in own_cities])
-    output.cities.set([*chosen_cities, *other_cities])
+    if "themes" in submitted:
+        output.themes.set(submitted["themes"])
+    if "cities" in submitted:
+        # Cities the author is not an official of stay as they were: only their own are theirs to change.
+        other_cities = output.cities.exclude(pk__in=[city.pk for city in own_cities])
+        output.cities.set([*chosen_cities, *other_cities])
 
     if cover is not None or remove_cover:
         output_cover_set(output=output, prepared=cover)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.roles import is_curator
 from cities.models import City
+from cpp_portal.edit_conflicts import EditConflict
 from cpp_portal.files import stored_file_response
 from cpp_portal.pagination import paginate
 from knowledge.access import attachment_response, cover_response
@@ -121,7 +122,14 @@ def _save(request, form: SubmissionForm, output: Output | None) -> Output | None
             new_files=data.get("attachments") or [],
             removed_attachments=data.get("remove_attachments") or [],
             submit=submit,
+            opened=form.fingerprints_when_opened(),
         )
+    except EditConflict as conflict:
+        form.show_conflict(conflict.fields, conflict.saved)
+        for name in ("attachments", "cover"):
+            if data.get(name):
+                form.add_error(name, _("Nothing was saved, so this was not stored either: choose it again."))
+        return None
     except ValidationError as error:
         form.add_error(None, error)
         return None

@@ -174,3 +174,22 @@ class PortalClient(Client):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.pop(SECOND_FACTOR_OWED, None)
         session.save()
+
+
+def form_as_submitted(response, *, with_field: str) -> dict[str, str | list[str]]:
+    """What a browser would send of the page's form that has `with_field`, as it was served: its fields'
+    values, ticked boxes and chosen options (files left out); fields with several values as lists."""
+    from lxml import html
+
+    page = html.fromstring(response.content.decode())
+    form = next(form for form in page.forms if with_field in form.fields)
+    values: dict[str, str | list[str]] = {}
+    for name, value in form.form_values():
+        if name in values:
+            values[name] = [*([values[name]] if isinstance(values[name], str) else values[name]), value]
+        else:
+            values[name] = value
+    for area in form.xpath(".//textarea[@name]"):
+        # A browser drops a text area's first line end, which Django writes after the opening tag.
+        values[area.name] = area.value.removeprefix("\n")
+    return values
