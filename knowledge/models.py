@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpp_portal.file_types import clean_display_name, guess_content_type, is_inline_type, type_label
 from cpp_portal.markdown import render_markdown
-from cpp_portal.slugs import unique_slug
+from cpp_portal.slugs import SlugFromText
 from cpp_portal.uploads import UnguessablePath
 from knowledge.video import video_embed_url
 
@@ -243,7 +243,7 @@ class OutputQuerySet(models.QuerySet):
         )
 
 
-class Output(models.Model):
+class Output(SlugFromText, models.Model):
     """A knowledge output: a note, toolkit, guide, case study, video, report or presentation."""
 
     class Kind(models.TextChoices):
@@ -402,13 +402,12 @@ class Output(models.Model):
 
     # Which stored file each recorded checksum belongs to (for `manage.py verify_files`).
     checksum_fields = {"cover_image": "cover_sha256"}
+    slug_source, slug_fallback = "title", "output"
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title, fallback="output")
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -700,7 +699,7 @@ class LessonQuerySet(models.QuerySet):
         )
 
 
-class Lesson(models.Model):
+class Lesson(SlugFromText, models.Model):
     """A structured learning drawn from an output, for another city to apply."""
 
     output = models.ForeignKey(
@@ -734,13 +733,10 @@ class Lesson(models.Model):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    slug_source, slug_fallback = "title", "lesson"
+
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title, fallback="lesson")
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:lesson_detail", kwargs={"slug": self.slug})
