@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpp_portal.file_types import clean_display_name, guess_content_type, is_inline_type, type_label
 from cpp_portal.markdown import render_markdown
+from cpp_portal.processing import processing_problem_message
 from cpp_portal.slugs import SlugFromText
 from cpp_portal.uploads import UnguessablePath
 from knowledge.video import video_embed_url
@@ -47,38 +48,6 @@ class FileProcessing(models.TextChoices):
     WAITING = "waiting", _("Being processed")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Could not be processed")
-
-
-# Why a file could not be processed: the codes of file_processing, and the queue's own.
-PROCESSING_PROBLEMS = {
-    "too_many_pixels": _("“%(name)s” has too many pixels: images may have at most %(megapixels)s million."),
-    "damaged_image": _("“%(name)s” is damaged or incomplete and cannot be read as an image."),
-    "damaged_pdf": _("“%(name)s” is damaged and cannot be opened as a PDF."),
-    "password_pdf": _("“%(name)s” is protected by a password: upload it without the password."),
-    "empty_pdf": _("“%(name)s” is a PDF without pages."),
-    "over_time": _(
-        "“%(name)s” takes longer to read than the %(seconds)s seconds of processor time allowed for one file."
-    ),
-    "over_memory": _("“%(name)s” needs more memory to read than the %(memory)s allowed for one file."),
-    "over_output": _("Reading “%(name)s” gives more than the %(output)s allowed for one file."),
-    "unreadable": _("“%(name)s” could not be read: the program that reads files of its kind stopped on it."),
-    "keeps_failing": _("“%(name)s” could not be processed: %(attempts)s attempts failed."),
-}
-
-
-def processing_problem_message(problem: str, name: str) -> str:
-    """The message, in the reader's language, that tells why the file `name` could not be processed."""
-    from django.template.defaultfilters import filesizeformat
-
-    message = PROCESSING_PROBLEMS.get(problem, PROCESSING_PROBLEMS["unreadable"])
-    return message % {
-        "name": name,
-        "megapixels": f"{settings.UPLOAD_MAX_IMAGE_PIXELS / 1_000_000:g}",
-        "seconds": settings.FILE_PROCESSING_CPU_SECONDS,
-        "memory": filesizeformat(settings.FILE_PROCESSING_MEMORY),
-        "output": filesizeformat(settings.FILE_PROCESSING_OUTPUT),
-        "attempts": settings.FILE_PROCESSING_ATTEMPTS,
-    }
 
 
 # What a link to another language version of an output needs.
