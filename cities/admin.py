@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import Challenge, City, CityMembership, Recognition, Theme
 from cpp_portal.edit_conflicts import EditConflictAdminForm
+from cpp_portal.processing import PixelsOnlyImageField
 
 
 @admin.register(Theme)
@@ -53,8 +54,11 @@ class CityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
     inlines = [RecognitionInline, ChallengeInline, CityMembershipInline]
-    # A website typed without its scheme is taken as https (http is what Django assumes until 6.0).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        # A website typed without its scheme is taken as https (http is what Django assumes until 6.0).
+        models.URLField: {"assume_scheme": "https"},
+        models.ImageField: {"form_class": PixelsOnlyImageField},
+    }
     fieldsets = [
         (None, {"fields": ["name", "slug", "role", "country", "summary", "description", "themes"]}),
         (_("Figures and location"), {"fields": ["population", "population_year", "latitude", "longitude"]}),

@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cpp_portal.slugs import unique_slug
+from cpp_portal.slugs import SlugFromText
 from cpp_portal.uploads import UnguessablePath
 
 
-class Theme(models.Model):
+class Theme(SlugFromText, models.Model):
     """One entry of the taxonomy shared by cities, deep dives, outputs and lessons."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -26,11 +26,6 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:theme_detail", kwargs={"slug": self.slug})
@@ -61,7 +56,7 @@ class CityQuerySet(models.QuerySet):
         return self.only("name", "slug", "role", "country", "latitude", "longitude")
 
 
-class City(models.Model):
+class City(SlugFromText, models.Model):
     class Role(models.TextChoices):
         PARTNER = "partner", _("Partner city")
         CLIENT = "client", _("Client city")
@@ -130,11 +125,6 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("cities:city_detail", kwargs={"slug": self.slug})

@@ -5,6 +5,8 @@ import unicodedata
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +65,39 @@ def upload_limits_text() -> str:
         "video": filesizeformat(settings.UPLOAD_MAX_VIDEO_SIZE),
         "count": settings.UPLOAD_MAX_FILES,
     }
+
+
+def allowed_type(display_name: str, *, images_only: bool = False) -> str:
+    """The type an uploaded file must have, by its extension; refuses a type the portal does not accept."""
+    extension = PurePath(display_name).suffix.lower().lstrip(".")
+    content_type = ALLOWED_TYPES.get(extension)
+    if content_type is None or (images_only and content_type not in IMAGE_TYPES):
+        raise ValidationError(
+            gettext("“%(name)s” is not a type of file the portal accepts. Allowed: %(allowed)s."),
+            code="type_not_allowed",
+            params={
+                "name": display_name,
+                "allowed": ALLOWED_IMAGES_DESCRIPTION if images_only else ALLOWED_DESCRIPTION,
+            },
+        )
+    return content_type
+
+
+def check_size(upload: File, display_name: str, content_type: str) -> None:
+    size = upload.size
+    if not size:
+        raise ValidationError(gettext("“%(name)s” is empty."), code="empty", params={"name": display_name})
+    limit = size_limit(content_type)
+    if size > limit:
+        if content_type in IMAGE_TYPES:
+            message = gettext("“%(name)s” is larger than the %(limit)s allowed for an image.")
+        elif content_type in VIDEO_TYPES:
+            message = gettext("“%(name)s” is larger than the %(limit)s allowed for a video.")
+        else:
+            message = gettext("“%(name)s” is larger than the %(limit)s allowed for a document.")
+        raise ValidationError(
+            message, code="too_large", params={"name": display_name, "limit": filesizeformat(limit)}
+        )
 
 
 def is_inline_type(content_type: str) -> bool:

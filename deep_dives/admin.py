@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cpp_portal.edit_conflicts import EditConflictAdminForm
+from cpp_portal.processing import PixelsOnlyImageField
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 
 
@@ -44,6 +46,7 @@ class DeepDiveAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes", "host_cities"]
     date_hierarchy = "start_date"
     inlines = [SessionInline, ParticipationInline, ActionPlanInline]
+    formfield_overrides = {models.ImageField: {"form_class": PixelsOnlyImageField}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("host_cities")

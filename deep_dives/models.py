@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cpp_portal.slugs import unique_slug
+from cpp_portal.slugs import SlugFromText
 from cpp_portal.text import list_items
 from cpp_portal.uploads import UnguessablePath
 
@@ -19,7 +19,7 @@ class DeepDiveQuerySet(models.QuerySet):
         )
 
 
-class DeepDive(models.Model):
+class DeepDive(SlugFromText, models.Model):
     """A Technical Deep Dive: workshops, site visits, peer exchange and action planning on one theme."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -52,13 +52,10 @@ class DeepDive(models.Model):
         verbose_name = _("technical deep dive")
         verbose_name_plural = _("technical deep dives")
 
+    slug_source, slug_fallback = "title", "deep-dive"
+
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title, fallback="deep-dive")
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("deep_dives:deep_dive_detail", kwargs={"slug": self.slug})

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cpp_portal.file_types import clean_display_name, guess_content_type, is_inline_type, type_label
 from cpp_portal.markdown import render_markdown
-from cpp_portal.slugs import unique_slug
+from cpp_portal.processing import processing_problem_message
+from cpp_portal.slugs import SlugFromText
 from cpp_portal.uploads import UnguessablePath
 from knowledge.video import video_embed_url
 
@@ -47,38 +48,6 @@ class FileProcessing(models.TextChoices):
     WAITING = "waiting", _("Being processed")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Could not be processed")
-
-
-# Why a file could not be processed: the codes of file_processing, and the queue's own.
-PROCESSING_PROBLEMS = {
-    "too_many_pixels": _("“%(name)s” has too many pixels: images may have at most %(megapixels)s million."),
-    "damaged_image": _("“%(name)s” is damaged or incomplete and cannot be read as an image."),
-    "damaged_pdf": _("“%(name)s” is damaged and cannot be opened as a PDF."),
-    "password_pdf": _("“%(name)s” is protected by a password: upload it without the password."),
-    "empty_pdf": _("“%(name)s” is a PDF without pages."),
-    "over_time": _(
-        "“%(name)s” takes longer to read than the %(seconds)s seconds of processor time allowed for one file."
-    ),
-    "over_memory": _("“%(name)s” needs more memory to read than the %(memory)s allowed for one file."),
-    "over_output": _("Reading “%(name)s” gives more than the %(output)s allowed for one file."),
-    "unreadable": _("“%(name)s” could not be read: the program that reads files of its kind stopped on it."),
-    "keeps_failing": _("“%(name)s” could not be processed: %(attempts)s attempts failed."),
-}
-
-
-def processing_problem_message(problem: str, name: str) -> str:
-    """The message, in the reader's language, that tells why the file `name` could not be processed."""
-    from django.template.defaultfilters import filesizeformat
-
-    message = PROCESSING_PROBLEMS.get(problem, PROCESSING_PROBLEMS["unreadable"])
-    return message % {
-        "name": name,
-        "megapixels": f"{settings.UPLOAD_MAX_IMAGE_PIXELS / 1_000_000:g}",
-        "seconds": settings.FILE_PROCESSING_CPU_SECONDS,
-        "memory": filesizeformat(settings.FILE_PROCESSING_MEMORY),
-        "output": filesizeformat(settings.FILE_PROCESSING_OUTPUT),
-        "attempts": settings.FILE_PROCESSING_ATTEMPTS,
-    }
 
 
 # What a link to another language version of an output needs.
@@ -243,7 +212,7 @@ class OutputQuerySet(models.QuerySet):
         )
 
 
-class Output(models.Model):
+class Output(SlugFromText, models.Model):
     """A knowledge output: a note, toolkit, guide, case study, video, report or presentation."""
 
     class Kind(models.TextChoices):
@@ -402,13 +371,12 @@ class Output(models.Model):
 
     # Which stored file each recorded checksum belongs to (for `manage.py verify_files`).
     checksum_fields = {"cover_image": "cover_sha256"}
+    slug_source, slug_fallback = "title", "output"
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title, fallback="output")
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -700,7 +668,7 @@ class LessonQuerySet(models.QuerySet):
         )
 
 
-class Lesson(models.Model):
+class Lesson(SlugFromText, models.Model):
     """A structured learning drawn from an output, for another city to apply."""
 
     output = models.ForeignKey(
@@ -734,13 +702,10 @@ class Lesson(models.Model):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    slug_source, slug_fallback = "title", "lesson"
+
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title, fallback="lesson")
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:lesson_detail", kwargs={"slug": self.slug})

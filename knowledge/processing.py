@@ -29,9 +29,10 @@ from django.utils import timezone
 
 from cpp_portal.file_types import guess_content_type
 from cpp_portal.files import atomic_with_files, delete_file_on_commit, store_file
+from cpp_portal.processing import budget
 from cpp_portal.tasks import enqueue_on_commit
 from file_processing.refusals import Refused
-from file_processing.sandbox import Budget, Processed, process_in_child
+from file_processing.sandbox import Processed, process_in_child
 from knowledge.models import Attachment, FileProcessing, Output
 
 logger = logging.getLogger(__name__)
@@ -89,16 +90,6 @@ COVER = Slot(
     updated_at="cover_processing_updated_at",
 )
 SLOTS = {slot.name: slot for slot in (ATTACHMENT, COVER)}
-
-
-def budget() -> Budget:
-    return Budget(
-        cpu_seconds=settings.FILE_PROCESSING_CPU_SECONDS,
-        memory_bytes=settings.FILE_PROCESSING_MEMORY,
-        output_bytes=settings.FILE_PROCESSING_OUTPUT,
-        wall_seconds=settings.FILE_PROCESSING_WALL_SECONDS,
-        max_pixels=settings.UPLOAD_MAX_IMAGE_PIXELS,
-    )
 
 
 def mark_waiting(instance: models.Model, slot: Slot) -> None:

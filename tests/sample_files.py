@@ -6,13 +6,15 @@ import struct
 import zipfile
 import zlib
 
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from tests.builders import pdf_bytes, png_bytes
 
 __all__ = ["pdf_bytes", "png_bytes"]
 
 GPS_IFD = 0x8825
+# Where a photo was taken, as metadata that re-encoding must not keep.
+LOCATION = "GPS 35.68N 139.69E"
 
 
 def jpeg_bytes(width: int = 64, height: int = 48, *, gps: bool = False, colour: str = "orange") -> bytes:
@@ -105,3 +107,87 @@ def noise_png(width: int, height: int) -> bytes:
     buffer = io.BytesIO()
     Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+# What each image format can carry beside its pixels, and how to read what a file carries.
+
+
+def jpeg_markers(data: bytes) -> set[int]:
+    """The markers of a JPEG's segments before its image data."""
+    markers, position = set(), 2
+    while position < len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xDA:  # start of scan: pixels follow
+            break
+        markers.add(marker)
+        position += 2 + struct.unpack(">H", data[position + 2 : position + 4])[0]
+    return markers
+
+
+def png_chunks(data: bytes) -> set[bytes]:
+    chunks, position = set(), 8
+    while position < len(data):
+        length = struct.unpack(">I", data[position : position + 4])[0]
+        chunks.add(data[position + 4 : position + 8])
+        position += 12 + length
+    return chunks
+
+
+def webp_chunks(data: bytes) -> set[bytes]:
+    chunks, position = set(), 12
+    while position + 8 <= len(data):
+        size = struct.unpack("<I", data[position + 4 : position + 8])[0]
+        chunks.add(data[position : position + 4])
+        position += 8 + size + (size & 1)
+    return chunks
+
+
+def jpeg_with_every_segment() -> bytes:
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Test camera maker"
+    Image.new("RGB", (64, 48), "orange").save(
+        buffer,
+        "JPEG",
+        exif=exif,
+        comment=LOCATION,
+        xmp=f"<x:xmpmeta>{LOCATION}</x:xmpmeta>".encode(),
+        icc_profile=Image.new("RGB", (1, 1)).info.get("icc_profile") or b"",
+    )
+    data = buffer.getvalue()
+    # An APP13 (Photoshop) and an APP15 segment, which Pillow does not write, just after the SOI.
+    extra = b"".join(
+        bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+        for marker, payload in [(0xED, b"Photoshop 3.0\x00" + LOCATION.encode()), (0xEF, LOCATION.encode())]
+    )
+    return data[:2] + extra + data[2:]
+
+
+def png_with_every_chunk() -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Location", LOCATION)
+    info.add_text("Comment", LOCATION, zip=True)
+    info.add_itxt("Author", LOCATION)
+    exif = Image.Exif()
+    exif[0x010F] = "Test camera maker"
+    buffer = io.BytesIO()
+    Image.new("RGBA", (64, 48), (10, 120, 200, 128)).save(buffer, "PNG", pnginfo=info, exif=exif)
+    return buffer.getvalue()
+
+
+def webp_with_every_chunk() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "Test camera maker"
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(
+        buffer, "WEBP", exif=exif, xmp=f"<x:xmpmeta>{LOCATION}</x:xmpmeta>".encode()
+    )
+    return buffer.getvalue()
+
+
+# Each format's sample, named, with how to read its metadata and all that its re-encoding may keep.
+IMAGES_WITH_METADATA = [
+    ("site.jpg", jpeg_with_every_segment, jpeg_markers, {0xD8, 0xE0, 0xDB, 0xC0, 0xC2, 0xC4, 0xDD}),
+    ("site.png", png_with_every_chunk, png_chunks, {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}),
+    ("site.webp", webp_with_every_chunk, webp_chunks, {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}),
+]

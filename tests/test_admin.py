@@ -372,6 +372,25 @@ def test_a_city_created_in_the_admin_has_its_public_page(admin_client, program):
     assert '<a href="https://www.city.kitakyushu.lg.jp" rel="noopener">' in page.content.decode()
 
 
+def test_a_slug_typed_in_the_admin_that_is_taken_is_a_form_error_not_another_slug(admin_client, program):
+    data = {
+        "name": "Toyama Prefecture",
+        "slug": "toyama",
+        "role": City.Role.CLIENT,
+        "country": "Japan",
+        **_management_form("recognitions"),
+        **_management_form("challenges"),
+        **_management_form("memberships"),
+        "_save": "Save",
+    }
+
+    response = admin_client.post("/admin/cities/city/add/", data)
+
+    assert response.status_code == 200
+    assert "City with this Slug already exists." in text_of(response.content.decode())
+    assert not City.objects.filter(name="Toyama Prefecture").exists()
+
+
 def test_a_client_city_created_with_a_challenge_shows_it_with_its_themes(admin_client, program):
     data = {
         "name": "Sample Town",

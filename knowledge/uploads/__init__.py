@@ -9,23 +9,20 @@ streamed to disk is never held in memory whole.
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from cpp_portal.file_types import (
     ALLOWED_DESCRIPTION,
     ALLOWED_IMAGES_DESCRIPTION,
-    ALLOWED_TYPES,
     IMAGE_TYPES,
-    VIDEO_TYPES,
+    allowed_type,
+    check_size,
     clean_display_name,
-    size_limit,
     type_label,
 )
 from file_processing.images import has_too_many_pixels
@@ -48,8 +45,8 @@ class PreparedFile:
 def prepare_upload(upload: File, *, images_only: bool = False) -> PreparedFile:
     """Check an uploaded file and turn it into what the portal stores; refuse it with a clear message."""
     display_name = clean_display_name(upload.name or "")
-    content_type = _allowed_type(display_name, images_only=images_only)
-    _check_size(upload, display_name, content_type)
+    content_type = allowed_type(display_name, images_only=images_only)
+    check_size(upload, display_name, content_type)
     detected = detected_type(upload)
     if not matches(content_type, detected):
         raise ValidationError(
@@ -77,38 +74,6 @@ def prepare_upload(upload: File, *, images_only: bool = False) -> PreparedFile:
         size=size,
         sha256=sha256,
     )
-
-
-def _allowed_type(display_name: str, *, images_only: bool) -> str:
-    extension = PurePath(display_name).suffix.lower().lstrip(".")
-    content_type = ALLOWED_TYPES.get(extension)
-    if content_type is None or (images_only and content_type not in IMAGE_TYPES):
-        raise ValidationError(
-            _("“%(name)s” is not a type of file the portal accepts. Allowed: %(allowed)s."),
-            code="type_not_allowed",
-            params={
-                "name": display_name,
-                "allowed": ALLOWED_IMAGES_DESCRIPTION if images_only else ALLOWED_DESCRIPTION,
-            },
-        )
-    return content_type
-
-
-def _check_size(upload: File, display_name: str, content_type: str) -> None:
-    size = upload.size
-    if not size:
-        raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": display_name})
-    limit = size_limit(content_type)
-    if size > limit:
-        if content_type in IMAGE_TYPES:
-            message = _("“%(name)s” is larger than the %(limit)s allowed for an image.")
-        elif content_type in VIDEO_TYPES:
-            message = _("“%(name)s” is larger than the %(limit)s allowed for a video.")
-        else:
-            message = _("“%(name)s” is larger than the %(limit)s allowed for a document.")
-        raise ValidationError(
-            message, code="too_large", params={"name": display_name, "limit": filesizeformat(limit)}
-        )
 
 
 def _size_and_checksum(handle: BinaryIO) -> tuple[int, str]:

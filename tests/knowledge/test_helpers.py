@@ -1,8 +1,9 @@
 """The small helpers behind the knowledge pages: video links, file names, Markdown, slugs, pages."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
-from cities.models import Theme
+from cities.models import City, Theme
 from cpp_portal.file_types import clean_display_name, guess_content_type, type_label
 from cpp_portal.markdown import render_markdown
 from cpp_portal.pagination import paginate
@@ -262,6 +263,27 @@ def test_a_long_slug_leaves_room_for_its_suffix():
     assert not first.slug.endswith("-")
     assert second.slug == f"{first.slug}-2"
     assert len(second.slug) <= max_length
+
+
+@pytest.mark.django_db
+def test_a_slug_someone_gave_is_saved_as_it_is_even_when_taken():
+    builders.theme("Compact Cities")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Theme.objects.create(name="Compact cities again", slug="compact-cities")
+
+    assert list(Theme.objects.values_list("slug", flat=True)) == ["compact-cities"]
+
+
+@pytest.mark.django_db
+def test_a_failed_save_for_another_reason_is_not_retried_and_leaves_the_slug_to_choose_again():
+    city = City(name="Kitakyushu", country="Japan", population_year=2020)  # a year needs a population
+
+    with pytest.raises(IntegrityError, match="city_population_year_needs_population"), transaction.atomic():
+        city.save()
+
+    assert city.slug == ""
+    assert not City.objects.exists()
 
 
 ITEMS = list(range(1, 46))  # 45 items: pages of 20, 20 and 5

@@ -5,13 +5,12 @@ the re-encoding of an image."""
 
 import datetime
 import io
-import struct
 import zipfile
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from PIL import Image, PngImagePlugin
+from PIL import Image
 
 from knowledge import processing
 from knowledge.models import Attachment, FileProcessing, Output
@@ -21,7 +20,6 @@ from tests.submissions.support import submission_data, text_of, upload
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/submissions/submission/"
-LOCATION = "GPS 35.68N 139.69E"
 
 
 def submit(client, people, *files: tuple[str, bytes], **data) -> Output:
@@ -250,91 +248,14 @@ def test_a_cover_waits_for_processing_before_it_is_shown(client, people):
 # Every metadata segment goes: what each format can carry beside its pixels.
 
 
-def jpeg_markers(data: bytes) -> set[int]:
-    """The markers of a JPEG's segments before its image data."""
-    markers, position = set(), 2
-    while position < len(data) and data[position] == 0xFF:
-        marker = data[position + 1]
-        if marker == 0xDA:  # start of scan: pixels follow
-            break
-        markers.add(marker)
-        position += 2 + struct.unpack(">H", data[position + 2 : position + 4])[0]
-    return markers
-
-
-def png_chunks(data: bytes) -> set[bytes]:
-    chunks, position = set(), 8
-    while position < len(data):
-        length = struct.unpack(">I", data[position : position + 4])[0]
-        chunks.add(data[position + 4 : position + 8])
-        position += 12 + length
-    return chunks
-
-
-def webp_chunks(data: bytes) -> set[bytes]:
-    chunks, position = set(), 12
-    while position + 8 <= len(data):
-        size = struct.unpack("<I", data[position + 4 : position + 8])[0]
-        chunks.add(data[position : position + 4])
-        position += 8 + size + (size & 1)
-    return chunks
-
-
-def jpeg_with_every_segment() -> bytes:
-    buffer = io.BytesIO()
-    exif = Image.Exif()
-    exif[0x010F] = "Test camera maker"
-    Image.new("RGB", (64, 48), "orange").save(
-        buffer,
-        "JPEG",
-        exif=exif,
-        comment=LOCATION,
-        xmp=f"<x:xmpmeta>{LOCATION}</x:xmpmeta>".encode(),
-        icc_profile=Image.new("RGB", (1, 1)).info.get("icc_profile") or b"",
-    )
-    data = buffer.getvalue()
-    # An APP13 (Photoshop) and an APP15 segment, which Pillow does not write, just after the SOI.
-    extra = b"".join(
-        bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
-        for marker, payload in [(0xED, b"Photoshop 3.0\x00" + LOCATION.encode()), (0xEF, LOCATION.encode())]
-    )
-    return data[:2] + extra + data[2:]
-
-
-def png_with_every_chunk() -> bytes:
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Location", LOCATION)
-    info.add_text("Comment", LOCATION, zip=True)
-    info.add_itxt("Author", LOCATION)
-    exif = Image.Exif()
-    exif[0x010F] = "Test camera maker"
-    buffer = io.BytesIO()
-    Image.new("RGBA", (64, 48), (10, 120, 200, 128)).save(buffer, "PNG", pnginfo=info, exif=exif)
-    return buffer.getvalue()
-
-
-def webp_with_every_chunk() -> bytes:
-    exif = Image.Exif()
-    exif[0x010F] = "Test camera maker"
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), "teal").save(
-        buffer, "WEBP", exif=exif, xmp=f"<x:xmpmeta>{LOCATION}</x:xmpmeta>".encode()
-    )
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("name", "make", "metadata_of", "kept_only"),
-    [
-        ("site.jpg", jpeg_with_every_segment, jpeg_markers, {0xD8, 0xE0, 0xDB, 0xC0, 0xC2, 0xC4, 0xDD}),
-        ("site.png", png_with_every_chunk, png_chunks, {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}),
-        ("site.webp", webp_with_every_chunk, webp_chunks, {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}),
-    ],
+    sample_files.IMAGES_WITH_METADATA,
     ids=["jpeg", "png", "webp"],
 )
 def test_re_encoding_keeps_nothing_but_pixels(client, people, name, make, metadata_of, kept_only):
     original = make()
-    assert LOCATION.encode() in original or b"Test camera maker" in original
+    assert sample_files.LOCATION.encode() in original or b"Test camera maker" in original
     output = submit(client, people, (name, original))
 
     builders.process_files()
@@ -342,10 +263,10 @@ def test_re_encoding_keeps_nothing_but_pixels(client, people, name, make, metada
     attachment = output.attachments.get()
     stored = attachment.file.read()
     assert metadata_of(stored) <= kept_only, metadata_of(stored) - kept_only
-    assert LOCATION.encode() not in stored and b"Test camera maker" not in stored
+    assert sample_files.LOCATION.encode() not in stored and b"Test camera maker" not in stored
     assert attachment.size == len(stored)
     with Image.open(io.BytesIO(stored)) as image:
         assert image.size == (64, 48)
     thumbnail = attachment.thumbnail.read()
-    assert metadata_of is not jpeg_markers or jpeg_markers(thumbnail) <= kept_only
-    assert LOCATION.encode() not in thumbnail
+    assert metadata_of is not sample_files.jpeg_markers or sample_files.jpeg_markers(thumbnail) <= kept_only
+    assert sample_files.LOCATION.encode() not in thumbnail
