@@ -16,6 +16,7 @@ BENCH_REBUILD ?= 0
 # plain HTTP at 127.0.0.1, with a secret key generated once for this checkout.
 DEMO_ENV = DEBUG=0 DATABASE_URL="$(RUN_DATABASE_URL)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 SITE_URL=http://$(HOST):$(PORT) \
+	OAI_REPOSITORY_IDENTIFIER=demo.cpp-portal.example OAI_ADMIN_EMAILS=cpp-portal-demo@example.org \
 	SECRET_KEY="$$(cat .demo-secret-key)"
 
 .PHONY: run worker test lint format messages bench clean

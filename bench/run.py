@@ -51,6 +51,7 @@ def server_environment() -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-secret-key-not-for-any-real-site-0123456789abcdef",
         "ALLOWED_HOSTS": f"{HOST},localhost",
+        "OAI_ADMIN_EMAILS": "bench@example.org",
         "SITE_URL": f"http://{HOST}:{PORT}",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",

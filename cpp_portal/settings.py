@@ -418,7 +418,9 @@ LIBRARY_PAGE_SIZE = 20
 # OAI-PMH at /oai/ (knowledge/oai/). Record identifiers are oai:<OAI_REPOSITORY_IDENTIFIER>:<id>, so keep the
 # identifier once harvesters know it, even if the site moves. The admin addresses are shown to harvesters.
 OAI_REPOSITORY_IDENTIFIER = os.getenv("OAI_REPOSITORY_IDENTIFIER", "") or urlsplit(SITE_URL).hostname
-OAI_ADMIN_EMAILS = envlist("OAI_ADMIN_EMAILS", "cpp-portal@example.org")
+OAI_ADMIN_EMAILS = envlist("OAI_ADMIN_EMAILS", "cpp-portal@example.org" if DEBUG else "")
+if not OAI_ADMIN_EMAILS:
+    raise ImproperlyConfigured("OAI_ADMIN_EMAILS must be set when DEBUG=0: harvesters write to it")
 OAI_PAGE_SIZE = envint("OAI_PAGE_SIZE", "100")
 OAI_RESUMPTION_TOKEN_LIFETIME = datetime.timedelta(hours=envint("OAI_RESUMPTION_TOKEN_HOURS", "24"))
 

@@ -90,8 +90,9 @@ def bibtex(metadata: OutputMetadata) -> str:
         fields.append(("institution", bibtex_text(PUBLISHER)))
         fields.append(("type", bibtex_text(metadata.kind_label)))
     else:
-        fields.append(("organization", bibtex_text(PUBLISHER)))
-        fields.append(("howpublished", bibtex_text(metadata.kind_label)))
+        # @misc has no publisher, institution or organization field that styles print: howpublished is
+        # where the standard styles show who published it.
+        fields.append(("howpublished", bibtex_text(f"{metadata.kind_label}, {PUBLISHER}")))
     fields.append(("abstract", bibtex_text(output.summary)))
     if metadata.themes:
         fields.append(("keywords", bibtex_text(", ".join(theme.name for theme in metadata.themes))))

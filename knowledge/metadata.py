@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cpp_portal.site_url import absolute_url
@@ -20,6 +22,11 @@ from knowledge.models import Attachment, Output
 PUBLISHER_NAME = "World Bank Tokyo Development Learning Center"
 PROGRAM_NAME = "City Partnership Program"
 PUBLISHER = f"{PUBLISHER_NAME} ({PROGRAM_NAME})"
+PUBLISHER_URL = "https://www.worldbank.org/en/programs/tokyo-development-learning-center"
+# The card shown for an output without a cover (static/img/output-card.png): where sites and search
+# engines want an image, and a video's thumbnail is required.
+PORTAL_CARD = "img/output-card.png"
+OPEN_GRAPH_LOCALES = {"en": "en_US", "ja": "ja_JP"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,17 @@ class OutputMetadata:
             return ""
         return absolute_url(reverse("knowledge:output_cover", kwargs={"slug": self.output.slug}))
 
+    @property
+    def card_image_url(self) -> str:
+        """The cover, or the portal's card for an output without one."""
+        return self.image_url or absolute_url(static(PORTAL_CARD))
+
+    @property
+    def card_image_alt(self) -> str:
+        if self.image_url:
+            return _("Cover image of “%(title)s”") % {"title": self.output.title}
+        return _("CPP Knowledge Portal")
+
     def first_file(self, content_type_prefix: str) -> str:
         for attachment, url in self.files:
             if attachment.content_type.startswith(content_type_prefix):
@@ -165,8 +183,13 @@ class OutputMetadata:
             ("og:description", output.summary),
             ("og:url", self.url),
         ]
-        if self.image_url:
-            properties.append(("og:image", self.image_url))
+        properties.append(("og:image", self.card_image_url))
+        properties.append(("og:image:alt", self.card_image_alt))
+        locale = OPEN_GRAPH_LOCALES.get(get_language() or "en", "en_US")
+        properties.append(("og:locale", locale))
+        properties += [
+            ("og:locale:alternate", other) for other in OPEN_GRAPH_LOCALES.values() if other != locale
+        ]
         if is_video and (video := self.first_file("video/")):
             properties.append(("og:video", video))
         if not is_video:
@@ -189,11 +212,7 @@ class OutputMetadata:
             "description": output.summary,
             "genre": self.kind_label,
             "inLanguage": output.language,
-            "author": [
-                {"@type": "Organization" if is_organisation(name) else "Person", "name": name}
-                for name in self.authors
-            ]
-            or [self._publisher()],
+            "author": [self._author(name) for name in self.authors] or [self._publisher()],
             "publisher": self._publisher(),
             "isPartOf": {"@type": "WebSite", "name": _("CPP Knowledge Portal"), "url": absolute_url("/")},
             "isAccessibleForFree": True,
@@ -213,8 +232,7 @@ class OutputMetadata:
             ]
         if self.cities:
             data["spatialCoverage"] = [self._place(city) for city in self.cities]
-        if self.image_url:
-            data["image"] = self.image_url
+        data["image"] = self.card_image_url
         if self.files:
             data["associatedMedia"] = [
                 {
@@ -230,13 +248,51 @@ class OutputMetadata:
             data["learningResourceType"] = self.kind_label
         if self.terms.schema_org == "VideoObject":
             data.update(self._video())
+        if self.terms.schema_org == "HowTo":
+            steps = self._steps()
+            if steps:
+                data["step"] = steps
+            else:  # a guide without sections has no steps to name: an article, not a HowTo
+                data["@type"] = "Article"
         return data
+
+    def _author(self, name: str) -> dict:
+        if not is_organisation(name):
+            return {"@type": "Person", "name": name}
+        author = {"@type": "Organization", "name": name}
+        # A city's own department ("Toyama City, Urban Planning Division") is known by its city's page.
+        for city in self.cities:
+            if name.casefold().startswith(city.name.casefold()):
+                author["url"] = absolute_url(city.get_absolute_url())
+                break
+        return author
+
+    def _steps(self) -> list[dict]:
+        """The guide's sections (its second-level headings), each a step with the text under it."""
+        steps, heading, lines = [], None, []
+        for line in [*self.output.body.splitlines(), "## "]:
+            if line.startswith("## "):
+                if heading:
+                    text = " ".join(" ".join(lines).split())
+                    steps.append(
+                        {
+                            "@type": "HowToStep",
+                            "position": len(steps) + 1,
+                            "name": heading,
+                            "text": text or heading,
+                        }
+                    )
+                heading, lines = line[3:].strip(), []
+            elif heading is not None:
+                lines.append(line)
+        return steps
 
     def _publisher(self) -> dict:
         return {
             "@type": "Organization",
             "name": PUBLISHER_NAME,
             "alternateName": "TDLC",
+            "url": PUBLISHER_URL,
             "parentOrganization": {"@type": "Organization", "name": "World Bank"},
         }
 
@@ -258,8 +314,7 @@ class OutputMetadata:
     def _video(self) -> dict:
         output = self.output
         video = {"uploadDate": iso_datetime(output.published_at or output.created_at)}
-        if self.image_url:
-            video["thumbnailUrl"] = self.image_url
+        video["thumbnailUrl"] = self.card_image_url
         if content := self.first_file("video/"):
             video["contentUrl"] = content
         if output.video_embed_url:

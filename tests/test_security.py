@@ -18,12 +18,31 @@ from tests.submissions.support import text_of
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def test_production_refuses_to_start_without_an_address_for_harvesters(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "a-production-like-secret-key-" + "k3y" * 15,
+        "ALLOWED_HOSTS": "portal.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+    }
+    env.pop("OAI_ADMIN_EMAILS", None)
+
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert done.returncode != 0
+    assert "OAI_ADMIN_EMAILS must be set when DEBUG=0" in done.stderr
+
+
 def test_check_deploy_prints_no_warnings_under_production_settings(tmp_path):
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "a-production-like-secret-key-" + "k3y" * 15,
         "ALLOWED_HOSTS": "portal.example.org",
+        "OAI_ADMIN_EMAILS": "repository@portal.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
     }
     # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; no deployment has it.

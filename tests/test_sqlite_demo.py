@@ -42,6 +42,7 @@ def demo_server(tmp_path_factory):
         "DEBUG": "0",
         "SECRET_KEY": "demo-smoke-test-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "OAI_ADMIN_EMAILS": "cpp-portal-demo@example.org",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",

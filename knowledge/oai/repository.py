@@ -6,6 +6,7 @@ long as the archived row (a curator can still delete it), so the repository decl
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,6 +82,16 @@ def in_set(queryset: QuerySet, set_spec: str) -> QuerySet:
     if slug:
         members = members.filter(**{f"{name}__slug": slug})
     return queryset.filter(Exists(members))
+
+
+# The oai-identifier scheme's repository identifier: a domain name (OAI-PMH guidelines, oai-identifier.xsd).
+_SCHEME_REPOSITORY_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
+
+
+def follows_identifier_scheme() -> bool:
+    """Whether identifiers follow the oai-identifier scheme, which Identify then declares (BASE and
+    OpenAIRE read it); a repository named by an address (127.0.0.1) does not."""
+    return bool(_SCHEME_REPOSITORY_IDENTIFIER.fullmatch(settings.OAI_REPOSITORY_IDENTIFIER))
 
 
 def identifier(output: Output) -> str:

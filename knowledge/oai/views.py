@@ -47,6 +47,9 @@ def identify(oai_request: OAIRequest, now):
     return "oai/identify.xml", {
         "repository_name": f"CPP Knowledge Portal, {PUBLISHER}",
         "admin_emails": settings.OAI_ADMIN_EMAILS,
+        "repository_identifier": settings.OAI_REPOSITORY_IDENTIFIER
+        if repository.follows_identifier_scheme()
+        else "",
         "earliest_datestamp": repository.datestamp(earliest or now),
     }
 

@@ -5,6 +5,8 @@ import html
 import re
 
 import bibtexparser
+import pybtex.database
+import pybtex.plugin
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
@@ -119,8 +121,24 @@ def test_videos_and_presentations_are_misc_entries(client, db, kind):
     entry = bibtex_of(client, output)
 
     assert entry.entry_type == "misc"
-    assert entry["howpublished"] == output.get_kind_display()
-    assert entry["organization"] == "World Bank Tokyo Development Learning Center (City Partnership Program)"
+    assert entry["howpublished"] == (
+        f"{output.get_kind_display()}, "
+        "World Bank Tokyo Development Learning Center (City Partnership Program)"
+    )
+
+
+@pytest.mark.parametrize("kind", [Output.Kind.VIDEO, Output.Kind.PRESENTATION, Output.Kind.REPORT])
+def test_a_formatted_reference_names_the_publisher_in_every_kind(client, db, kind):
+    """As a bibliography style prints it (pybtex's `plain`, BibTeX's standard style): TDLC stays."""
+    output = builders.output("Inside a deep dive", kind=kind, authors="Aiko Tanaka")
+    raw = client.get(f"{output.get_absolute_url()}citation.bib").content.decode()
+
+    entries = pybtex.database.parse_string(raw, "bibtex")
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "plain")()
+    formatted = [entry.text.render_as("text") for entry in style.format_entries(entries.entries.values())]
+
+    assert len(formatted) == 1
+    assert "World Bank Tokyo Development Learning Center" in formatted[0]
 
 
 def test_bibtex_survives_every_latex_special_character(client, db):

@@ -19,6 +19,7 @@ from tests.standards import NAMESPACES, valid_oai_response
 pytestmark = pytest.mark.django_db
 
 REPOSITORY = "127.0.0.1"  # the host of the default SITE_URL
+SCHEME = {**NAMESPACES, "scheme": "http://www.openarchives.org/OAI/2.0/oai-identifier"}
 
 
 def oai(client, query: dict | str, method: str = "get"):
@@ -118,6 +119,28 @@ def test_identify_describes_the_repository(client, library):
     request = document.find("oai:request", NAMESPACES)
     assert request.text == "http://127.0.0.1:8000/oai/"
     assert dict(request.attrib) == {"verb": "Identify"}
+
+
+@override_settings(OAI_REPOSITORY_IDENTIFIER="cpp-portal.tdlc.example.org")
+def test_identify_declares_the_identifier_scheme_that_harvesters_read(client, library):
+    document = oai(client, {"verb": "Identify"})  # validated with the oai-identifier schema too
+
+    description = document.find("oai:Identify/oai:description/scheme:oai-identifier", SCHEME)
+    assert [child.text for child in description] == [
+        "oai",
+        "cpp-portal.tdlc.example.org",
+        ":",
+        "oai:cpp-portal.tdlc.example.org:1",
+    ]
+    listed = identifiers(oai(client, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}))
+    assert all(found.startswith("oai:cpp-portal.tdlc.example.org:") for found in listed)
+
+
+def test_identify_declares_no_scheme_for_a_repository_named_by_an_address(client, db):
+    # 127.0.0.1 is no domain name, which the oai-identifier scheme requires: claiming it would be invalid.
+    document = oai(client, {"verb": "Identify"})
+
+    assert document.find("oai:Identify/oai:description", NAMESPACES) is None
 
 
 @override_settings(OAI_ADMIN_EMAILS=["curators@tdlc.example.org", "it@tdlc.example.org"])

@@ -5,6 +5,7 @@ import datetime
 import json
 from decimal import Decimal
 
+import extruct
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.base import ContentFile
@@ -115,7 +116,7 @@ def test_json_ld_file_addresses_give_the_files(client, light_rail):
         (Output.Kind.KNOWLEDGE_NOTE, "Report"),
         (Output.Kind.REPORT, "Report"),
         (Output.Kind.TOOLKIT, "LearningResource"),
-        (Output.Kind.GOOD_PRACTICE_GUIDE, "HowTo"),
+        (Output.Kind.GOOD_PRACTICE_GUIDE, "Article"),  # without sections; with them, a HowTo (below)
         (Output.Kind.CASE_STUDY, "Article"),
         (Output.Kind.VIDEO, "VideoObject"),
         (Output.Kind.PRESENTATION, "PresentationDigitalDocument"),
@@ -208,7 +209,8 @@ def test_dublin_core_citation_and_open_graph_tags(client, light_rail):
     assert og(head, "og:description") == ["How a tram line reshaped the city centre."]
     assert og(head, "og:url") == [url]
     assert og(head, "og:site_name") == ["CPP Knowledge Portal"]
-    assert og(head, "og:image") == []  # no cover
+    assert og(head, "og:image") == [f"{SITE}/static/img/output-card.png"]  # no cover: the portal's card
+    assert og(head, "og:image:alt") == ["CPP Knowledge Portal"]
     assert og(head, "article:tag") == ["Compact Cities"]
     assert meta(head, "twitter:card") == ["summary"]
     assert head.xpath('link[@rel="canonical"]/@href') == [url]
@@ -262,3 +264,49 @@ def test_an_embargoed_output_reveals_nothing_to_the_public(client, db):
     assert response.status_code == 404
     assert b"Secret plan" not in response.content
     assert b"application/ld+json" not in response.content
+
+
+def test_what_search_engines_and_sites_read_is_complete(client, db):
+    """Read as crawlers read it (extruct: JSON-LD and Open Graph): every output has an image with its
+    description, a video its thumbnail, a guide its steps, a city's department and the publisher a URL,
+    and the page says its locale."""
+    toyama = builders.city("Toyama")
+    guide = builders.output(
+        "Running a compact city",
+        kind=Output.Kind.GOOD_PRACTICE_GUIDE,
+        cities=[toyama],
+        authors="Toyama City, Urban Planning Division\nAiko Tanaka",
+        body=(
+            "Why it matters.\n\n## Map the corridors\n\nDraw the tram and bus lines.\n\n"
+            "## Subsidise housing\n\nNear stops."
+        ),
+    )
+    video = builders.output("Inside a deep dive", kind=Output.Kind.VIDEO)
+
+    page = extruct.extract(
+        client.get(guide.get_absolute_url()).content.decode(),
+        base_url=SITE,
+        syntaxes=["json-ld", "opengraph"],
+    )
+    data = page["json-ld"][0]
+    assert data["@type"] == "HowTo"
+    assert [(step["position"], step["name"], step["text"]) for step in data["step"]] == [
+        (1, "Map the corridors", "Draw the tram and bus lines."),
+        (2, "Subsidise housing", "Near stops."),
+    ]
+    assert data["author"][0]["url"] == f"{SITE}{toyama.get_absolute_url()}"
+    assert data["publisher"]["url"].startswith("https://www.worldbank.org/")
+    assert data["image"] == f"{SITE}/static/img/output-card.png"
+    properties = dict(page["opengraph"][0]["properties"])
+    assert properties["og:image"] == data["image"]
+    assert properties["og:image:alt"] == "CPP Knowledge Portal"
+    assert properties["og:locale"] == "en_US"
+    assert properties["og:locale:alternate"] == "ja_JP"
+
+    japanese = extruct.extract(
+        client.get(f"/ja{video.get_absolute_url()}").content.decode(),
+        base_url=SITE,
+        syntaxes=["json-ld", "opengraph"],
+    )
+    assert japanese["json-ld"][0]["thumbnailUrl"] == f"{SITE}/static/img/output-card.png"
+    assert dict(japanese["opengraph"][0]["properties"])["og:locale"] == "ja_JP"
