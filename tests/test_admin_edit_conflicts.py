@@ -93,4 +93,3 @@ def test_changes_to_different_fields_of_a_city_are_both_kept(two_curators):
     city.refresh_from_db()
     assert (city.name, city.summary) == ("Toyama City", "Light rail and a compact centre.")
     assert list(city.themes.all()) == [compact]
-
