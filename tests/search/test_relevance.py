@@ -4,6 +4,7 @@ that order) and the outputs that must not be found at all."""
 import pytest
 
 from cpp_portal import search
+from tests import builders
 from tests.search.corpus import build_corpus
 
 
@@ -104,7 +105,22 @@ def test_a_misspelling_that_finds_nothing_is_corrected(corpus, query, suggestion
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["zelkovin", "zelkovine", "hydrogn ferries", "toyama"])
+@pytest.mark.parametrize("query", ["zelkovin", "zelkovine", "hydrogn ferries", "toyama", "tram", "trams"])
 def test_no_suggestion_from_unpublished_titles_or_for_words_that_match(corpus, query):
     suggestion = search.did_you_mean(search.parse(query))
     assert suggestion is None or "elkovin" not in suggestion.lower() and "hydrogen" not in suggestion.lower()
+
+
+@pytest.mark.django_db
+def test_a_real_word_of_the_corpus_is_never_corrected_to_a_common_word(corpus):
+    builders.output("Long-term planning")  # "term" becomes a word that may be suggested
+    assert search.search(search.parse("tram"), "output").total > 0
+    assert search.did_you_mean(search.parse("tram")) is None
+    assert search.did_you_mean(search.parse("tram OR sanitaton")) == "tram OR sanitation"
+
+
+@pytest.mark.django_db
+def test_a_correction_is_offered_only_when_it_finds_more(corpus):
+    # Each word alone is corrected to a word that finds content, but together they find nothing.
+    assert search.search(search.parse("sanitation yokohama"), "output").total == 0
+    assert search.did_you_mean(search.parse("sanitaton yokohamma")) is None
