@@ -30,6 +30,8 @@ CASES = [
     ("evacuating", ["kobe_disaster"], []),
     ("neighbourhood", ["flood_toolkit", "dhaka_housing"], []),
     ("households", [{"flood_toolkit", "waste_note", "flood_insurance"}], []),
+    # Whole words: "house" is not in "households" (but "housing" is its word)
+    ("house", ["dhaka_housing", "toyama_compact"], ["flood_toolkit", "waste_note", "flood_insurance"]),
     # Title above summary above body above attachment text
     ("light rail", ["light_rail", "mobility_report"], []),
     ("drainage", ["drainage_summary", "drainage_body"], []),
@@ -68,8 +70,29 @@ CASES = [
 ]
 
 
+# What the two databases rank differently, and why.
+SQLITE_DIFFERENCES = {
+    "kobe OR yokohama": (
+        "bm25 weighs a rarer word more (Kobe is also a city, Yokohama is not), so SQLite ranks the title "
+        "match of Yokohama first; PostgreSQL's ts_rank counts Kobe in the title and the summary"
+    ),
+}
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("query", "first", "absent"), CASES, ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("query", "first", "absent"),
+    [
+        pytest.param(
+            *case,
+            id=case[0],
+            marks=[pytest.mark.not_on_sqlite(reason=SQLITE_DIFFERENCES[case[0]])]
+            if case[0] in SQLITE_DIFFERENCES
+            else [],
+        )
+        for case in CASES
+    ],
+)
 def test_query_finds_the_right_outputs_first(corpus, query, first, absent):
     """`first` lists the outputs that must lead, in order; a set stands for outputs whose order among
     themselves does not matter (equal weight, then the newest first)."""
