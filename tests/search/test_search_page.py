@@ -90,6 +90,16 @@ def test_outputs_link_to_all_of_them_in_the_library(client, portal):
     assert "See all 12 in the library" in html
 
 
+def test_words_are_found_whole_not_inside_other_words(client, portal):
+    builders.output("Bus network redesign", summary="Routes for the bus.")
+    builders.output("Harbour businesses", summary="Businesses along the port.")
+    html = client.get("/search/", {"q": "bus"}).content.decode()
+    assert "Bus network redesign" in html
+    assert "Harbour businesses" not in html
+    assert "Routes for the <mark>bus</mark>" in html
+    assert "<mark>Bus</mark>inesses" not in html
+
+
 def test_see_all_counts_the_works_the_library_then_lists(client, portal):
     """An output and its Japanese translation are one work, listed once in the library: the count that
     leads there is the library's."""
