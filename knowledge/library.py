@@ -112,6 +112,12 @@ def keyword_matches(query: Query) -> SearchResult:
     return search.search(query, search.OUTPUT)
 
 
+def works_matching(matches: SearchResult) -> CatalogueResult:
+    """The works the library lists, unfiltered, for these matches of its keywords (an output and its
+    translations are one work): what a count or a preview that leads to the library must show."""
+    return current_catalogue().query({}, matches=matches)
+
+
 def catalogue_filters(filterset: OutputFilter) -> dict[str, list]:
     """The valid chosen filter values in the catalogue's terms (themes, cities, deep dives by id)."""
     cleaned = filterset.cleaned_data

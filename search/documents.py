@@ -35,10 +35,6 @@ class Document:
     body: str
     attachments: str
 
-    @property
-    def text(self) -> str:
-        return " ".join(part for part in (self.title, self.summary, self.body, self.attachments) if part)
-
 
 def _table(model: type[models.Model]) -> str:
     return model._meta.db_table
@@ -137,8 +133,8 @@ def _names(items) -> str:
 
 
 def documents(kind: str, ids: list[int] | None = None) -> Iterator[Document]:
-    """The same documents read through the ORM (for SQLite, where the demo's few records are indexed
-    in Python)."""
+    """The same documents read through the ORM (for SQLite, where the demo's few records are written
+    into the FTS5 table from Python: search/fts5.py)."""
     if kind == OUTPUT:
         outputs = Output.objects.filter(Publication.scheduled_or_public_q()).prefetch_related(
             "themes",

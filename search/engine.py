@@ -78,7 +78,9 @@ class Engine:
 
     def did_you_mean(self, query: ParsedQuery) -> str | None:
         """The query with each word that finds nothing replaced by the nearest word of a public title,
-        city or theme name, if that word finds public content; None when there is nothing better."""
+        city or theme name, if that word finds public content, and only if the corrected query finds
+        more than the query; None when there is nothing better. A word that finds content is never
+        corrected."""
         if query.is_empty:
             return None
         words = [word for word in positive_words(query.clauses) if not cjk.runs(word) and len(word) >= 3]
@@ -87,7 +89,12 @@ class Engine:
         if not corrections:
             return None
         corrected = re.sub(r"[^\W_]+", lambda match: _in_case_of(match.group(0), corrections), query.text)
-        return corrected if corrected != query.text else None
+        if corrected == query.text or self._found(parse(corrected)) <= self._found(query):
+            return None
+        return corrected
+
+    def _found(self, query: ParsedQuery) -> int:
+        return sum(self.search(query, kind).total for kind in KINDS)
 
 
 def _in_case_of(word: str, corrections: dict[str, str]) -> str:

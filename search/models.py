@@ -10,7 +10,8 @@ class SearchEntry(models.Model):
 
     On PostgreSQL, `vector` holds everything weighted (title A, summary B, body C, attachment text D)
     and `head` only title and summary, small enough to scan for the first candidates of a common word.
-    On SQLite (the demo), `text` holds the plain text that the simpler matcher reads.
+    On SQLite (the demo), the weighted parts are the columns of the FTS5 table `search_entry_fts`, one row
+    per entry under the same id (search/fts5.py). `text` is left empty on both (no reader is left).
     """
 
     class Kind(models.TextChoices):

@@ -18,6 +18,7 @@ from content_state import rendering
 from cpp_portal import search
 from cpp_portal.search import SearchResult
 from deep_dives.models import DeepDive
+from knowledge.library import works_matching
 from knowledge.models import Lesson, Output
 from search.indexing import SEARCH_SCOPE
 
@@ -134,16 +135,21 @@ class SearchPage:
 
     def _group(self, kind: str) -> Group:
         hits = self.hits[kind]
-        shown = hits.ids[:SHOWN_PER_GROUP]
+        shown, total, is_estimate = hits.ids[:SHOWN_PER_GROUP], hits.total, not hits.total_is_exact
+        if kind == search.OUTPUT and hits.total:
+            # Outputs are listed as the library lists them, where "See all" leads: one per work.
+            works = works_matching(hits)
+            shown = [int(pk) for pk in works.ordered_ids[:SHOWN_PER_GROUP]]
+            total, is_estimate = works.shown_total, works.is_estimate
         results = []
         if shown:
             records = _records(kind, shown)
             snippets = search.snippets(self.query, kind, shown)
             results = [_result(kind, records[pk], snippets.get(pk, "")) for pk in shown if pk in records]
         more_url = ""
-        if kind == search.OUTPUT and hits.total > len(results):
+        if kind == search.OUTPUT and total > len(results):
             more_url = f"{reverse('knowledge:library')}?{urlencode({'q': self.query.text})}"
-        return Group(kind, HEADINGS[kind], hits.total, not hits.total_is_exact, results, more_url)
+        return Group(kind, HEADINGS[kind], total, is_estimate, results, more_url)
 
     @cached_property
     def has_results(self) -> bool:

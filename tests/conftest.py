@@ -1,5 +1,7 @@
 """Shared fixtures: a real PostgreSQL database, uploaded files in a temporary folder, and builders."""
 
+import os
+
 import psycopg2
 import pytest
 from django.conf import settings
@@ -7,9 +9,14 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
+# Set by tests/search/test_on_sqlite.py, which runs the search suite again on SQLite (as `make run`).
+SEARCH_SUITE_ON_SQLITE = "CPP_SEARCH_SUITE_ON_SQLITE"
+
 
 def pytest_sessionstart(session):
     database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and os.environ.get(SEARCH_SUITE_ON_SQLITE) == "1":
+        return
     if database["ENGINE"] != "django.db.backends.postgresql":
         pytest.exit(
             "The test suite runs on PostgreSQL. Run it with `make test`, or set DATABASE_URL, e.g.\n"
@@ -34,6 +41,16 @@ def pytest_sessionstart(session):
             "  make test TEST_DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/cpp_portal",
             returncode=2,
         )
+
+
+def pytest_collection_modifyitems(config, items):
+    """On SQLite, a test marked `not_on_sqlite` states a difference of the two databases: it is expected
+    to fail there (strictly, so that it says so again the day it passes)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    for item in items:
+        for marker in item.iter_markers("not_on_sqlite"):
+            item.add_marker(pytest.mark.xfail(strict=True, reason=marker.kwargs["reason"]))
 
 
 @pytest.fixture

@@ -5,11 +5,13 @@ subprocesses with their own SQLite database, and reads every page type over HTTP
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
@@ -190,6 +192,19 @@ def test_search_works_on_sqlite_too(demo_server):
     assert "コンパクトシティ政策の基本" in body
     status, body = fetch(demo_server["base"], "/search/?q=toyma")
     assert 'Did you mean <a href="/search/?q=toyama">toyama</a>?' in body
+
+
+@pytest.mark.parametrize("q", ["city", "toyama", "urban transport", "kobe OR yokohama"])
+def test_see_all_in_the_library_counts_what_the_library_then_lists(demo_server, q):
+    status, body = fetch(demo_server["base"], f"/search/?{urllib.parse.urlencode({'q': q})}")
+    assert status == 200
+    see_all = re.search(r"See all (\d+) in the library", body)
+    counted = re.search(r"\((\d+) outputs?\)", body)
+    assert counted, "the query finds outputs"
+    status, library = fetch(demo_server["base"], f"/knowledge/?{urllib.parse.urlencode({'q': q})}")
+    assert re.search(rf"\b{counted.group(1)} outputs?\b", library)
+    if see_all:
+        assert see_all.group(1) == counted.group(1)
 
 
 def test_an_unknown_page_is_a_friendly_404(demo_server):
