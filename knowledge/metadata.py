@@ -13,7 +13,7 @@ from functools import cached_property
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from cpp_portal.site_url import absolute_url
@@ -78,7 +78,7 @@ class OutputMetadata:
 
     @cached_property
     def url(self) -> str:
-        return absolute_url(self.output.get_absolute_url())
+        return absolute_url(self.output.get_canonical_url())
 
     @cached_property
     def themes(self) -> list:
@@ -90,7 +90,17 @@ class OutputMetadata:
 
     @cached_property
     def files(self) -> list[tuple[Attachment, str]]:
-        return [(attachment, absolute_url(attachment.get_absolute_url())) for attachment in self.attachments]
+        """Each file with its one public address, under the output's home language like its page."""
+        with override(self.output.home_language):
+            return [(each, absolute_url(each.get_absolute_url())) for each in self.attachments]
+
+    def language_versions(self, work) -> list[tuple[str, str]]:
+        """(language, address) of the output and of each published version of its work (`work` from
+        knowledge.translations), for hreflang: each version is its own work with its own address."""
+        versions = [version.output for version in work.versions if version.output.is_published]
+        if not any(version.pk == self.output.pk for version in versions):
+            versions = [self.output, *versions]
+        return [(version.language, absolute_url(version.get_canonical_url())) for version in versions]
 
     @property
     def authors(self) -> list[str]:
@@ -113,7 +123,8 @@ class OutputMetadata:
     def image_url(self) -> str:
         if not self.output.shows_cover:
             return ""
-        return absolute_url(reverse("knowledge:output_cover", kwargs={"slug": self.output.slug}))
+        with override(self.output.home_language):
+            return absolute_url(reverse("knowledge:output_cover", kwargs={"slug": self.output.slug}))
 
     @property
     def card_image_url(self) -> str:

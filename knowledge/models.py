@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cpp_portal.file_types import clean_display_name, guess_content_type, is_inline_type, type_label
@@ -401,6 +401,19 @@ class Output(SlugFromText, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:output_detail", kwargs={"slug": self.slug})
+
+    @property
+    def home_language(self) -> str:
+        """The interface whose address is the output's one address for machines: the interface in the
+        output's own language, or the default interface for a language the portal does not speak."""
+        interfaces = {code for code, _name in settings.LANGUAGES}
+        return self.language if self.language in interfaces else settings.LANGUAGE_CODE
+
+    def get_canonical_url(self) -> str:
+        """The output's page in its home language: every interface's copy of the page names it canonical,
+        so that search engines and Google Scholar hold one record for the work, not one per interface."""
+        with translation.override(self.home_language):
+            return self.get_absolute_url()
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -90,6 +90,10 @@ class OutputPage:
     def work(self):
         return work_of(self.full_output, self.request.user)
 
+    @cached_property
+    def language_versions(self) -> list[tuple[str, str]]:
+        return self.metadata.language_versions(self.work)
+
 
 THEME_CITIES = 12
 THEME_DEEP_DIVES = 6

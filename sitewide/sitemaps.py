@@ -1,4 +1,5 @@
-"""/sitemap.xml: every public page, in English and in Japanese, each with its hreflang alternates.
+"""/sitemap.xml: every public page, in English and in Japanese, each with its hreflang alternates (an
+output once, at its canonical address).
 
 The index at /sitemap.xml points to one sitemap per section (/sitemap-outputs.xml, ...), each split into
 pages (?p=2) small enough for the protocol's 50,000 addresses a file.
@@ -51,13 +52,23 @@ class SectionSitemap(PortalSitemap):
 
 
 class OutputSitemap(PortalSitemap):
+    """Each output once, at its one address for machines (`Output.get_canonical_url`): the page in the
+    other interface names that address canonical, and a sitemap lists canonical addresses only."""
+
+    i18n = False
+    alternates = False
+    x_default = False
+
     def items(self):
         return (
             Output.objects.published()
             .annotate(last_change=Greatest("updated_at", "published_at"))
-            .only("slug")
+            .only("slug", "language")
             .order_by("pk")
         )
+
+    def location(self, output) -> str:
+        return output.get_canonical_url()
 
     def lastmod(self, output):
         return output.last_change

@@ -230,19 +230,72 @@ def test_a_cover_becomes_the_shared_image(client, db):
     assert client.get(f"{output.get_absolute_url()}cover/").status_code == 200
 
 
-def test_the_japanese_page_points_to_itself_and_to_the_english_one(client, light_rail):
-    path = light_rail.get_absolute_url()
-    english, japanese = f"{SITE}{path}", f"{SITE}/ja{path}"
-
-    response = client.get(f"/ja{path}")
+def machine_addresses(response) -> dict[str, list[str]]:
+    """Every address the page gives machines for the output and its files."""
     head = head_of(response)
+    data = json_ld(response)
+    return {
+        "canonical": head.xpath('link[@rel="canonical"]/@href'),
+        "json-ld": [data["@id"], data["url"], data["mainEntityOfPage"]],
+        "files": [media["contentUrl"] for media in data["associatedMedia"]],
+        "citation_abstract_html_url": meta(head, "citation_abstract_html_url"),
+        "citation_pdf_url": meta(head, "citation_pdf_url"),
+        "DC.identifier": meta(head, "DC.identifier"),
+        "og:url": og(head, "og:url"),
+    }
 
-    assert head.xpath('link[@rel="canonical"]/@href') == [japanese]
-    alternates = zip(
-        head.xpath("link[@hreflang]/@hreflang"), head.xpath("link[@hreflang]/@href"), strict=True
-    )
-    assert dict(alternates) == {"en": english, "ja": japanese, "x-default": english}
-    assert json_ld(response)["url"] == japanese
+
+def test_both_interfaces_describe_one_work_at_the_address_in_its_language(client, light_rail):
+    path = light_rail.get_absolute_url()
+    english = f"{SITE}{path}"
+    pdf = light_rail.attachments.get(display_name="light-rail.pdf").get_absolute_url()
+
+    in_english = machine_addresses(client.get(path))
+    in_japanese = machine_addresses(client.get(f"/ja{path}"))
+
+    # Google Scholar would otherwise hold the output twice, and the PDF at two addresses.
+    assert in_japanese == in_english
+    assert in_english["canonical"] == [english]
+    assert in_english["json-ld"] == [f"{english}#output", english, english]
+    assert in_english["citation_pdf_url"] == [f"{SITE}{pdf}"]
+    assert not pdf.startswith("/ja/")
+    assert in_english["files"][0] == f"{SITE}{pdf}"
+    assert in_english["citation_abstract_html_url"] == in_english["og:url"] == [english]
+    assert in_english["DC.identifier"] == [english]
+    head = head_of(client.get(f"/ja{path}"))
+    languages, addresses = head.xpath("link[@hreflang]/@hreflang"), head.xpath("link[@hreflang]/@href")
+    assert dict(zip(languages, addresses, strict=True)) == {"en": english}
+
+
+def test_a_japanese_output_has_its_address_in_the_japanese_interface(client, db):
+    output = builders.output("富山市のライトレール", language="ja", slug="toyama-light-rail-ja")
+    builders.attachment(output, "light-rail.pdf", builders.pdf_bytes("Light rail"))
+    japanese = f"{SITE}/ja{output.get_absolute_url()}"
+
+    in_english = machine_addresses(client.get(output.get_absolute_url()))
+
+    assert in_english == machine_addresses(client.get(f"/ja{output.get_absolute_url()}"))
+    assert in_english["canonical"] == in_english["og:url"] == [japanese]
+    assert in_english["citation_pdf_url"][0].startswith(f"{SITE}/ja/knowledge/")
+    assert client.get(in_english["citation_pdf_url"][0].removeprefix(SITE)).status_code == 200
+
+
+def test_a_translation_is_its_own_work_and_the_versions_name_each_other(client, light_rail):
+    translation = builders.output("富山のライトレール", language="ja", translation_of=light_rail)
+    builders.output("Un tramway", language="fr", translation_of=light_rail, status=Output.Status.DRAFT)
+    pages = {path: f"{SITE}{path}" for path in (light_rail.get_absolute_url(),)}
+    pages[translation.get_absolute_url()] = f"{SITE}/ja{translation.get_absolute_url()}"
+    original, translated = pages.values()
+
+    for path, canonical in pages.items():
+        for prefix in ("", "/ja"):
+            head = head_of(client.get(f"{prefix}{path}"))
+            assert head.xpath('link[@rel="canonical"]/@href') == [canonical]
+            alternates = zip(
+                head.xpath("link[@hreflang]/@hreflang"), head.xpath("link[@hreflang]/@href"), strict=True
+            )
+            # The French draft is named nowhere.
+            assert dict(alternates) == {"en": original, "ja": translated}
 
 
 def test_a_draft_previewed_by_a_curator_is_not_for_indexing(client, db):

@@ -1,5 +1,6 @@
-"""/sitemap.xml lists every public page in both languages and nothing private; /robots.txt points to it;
-every page it lists has a real title, a description and a canonical address."""
+"""/sitemap.xml lists every public page in both languages (an output once, at its canonical address) and
+nothing private; /robots.txt points to it; every page it lists has a real title, a description and a
+canonical address."""
 
 import urllib.robotparser
 from urllib.parse import urlsplit
@@ -36,6 +37,7 @@ def program():
     narayanganj = builders.city("Narayanganj", role=City.Role.CLIENT)
     tdd = builders.deep_dive("Technical Deep Dive on Compact Cities", hosts=[toyama], themes=[compact])
     note = builders.output("Toyama's light rail", themes=[compact], cities=[toyama])
+    japanese_note = builders.output("富山のライトレール", language="ja", themes=[compact])
     lesson = builders.lesson(
         note, toyama, "Start with the tram line", themes=[compact], lesson="Build density around the stops."
     )
@@ -48,7 +50,6 @@ def program():
     ]
     public = [
         *LIST_PAGES,
-        note.get_absolute_url(),
         lesson.get_absolute_url(),
         toyama.get_absolute_url(),
         narayanganj.get_absolute_url(),
@@ -56,7 +57,10 @@ def program():
         compact.get_absolute_url(),
     ]
     private = [hidden.get_absolute_url() for hidden in (draft, embargoed, archived, *hidden_lessons)]
-    return {"public": public, "private": private}
+    # An output is one work with one address for machines: its page in its own language.
+    outputs = {note.get_absolute_url(): "/knowledge/", japanese_note.get_absolute_url(): "/ja/knowledge/"}
+    outputs = [f"{SITE}{prefix}{path.removeprefix('/knowledge/')}" for path, prefix in outputs.items()]
+    return {"public": public, "outputs": outputs, "private": private}
 
 
 def read_sitemap(client) -> dict[str, dict[str, str]]:
@@ -81,11 +85,21 @@ def test_the_sitemap_lists_every_public_page_in_both_languages(client, program):
     expected = {f"{SITE}{path}" for path in program["public"]} | {
         f"{SITE}/ja{path}" for path in program["public"]
     }
-    assert set(urls) == expected
+    assert set(urls) == expected | set(program["outputs"])
     for path in program["public"]:
         alternates = {"en": f"{SITE}{path}", "ja": f"{SITE}/ja{path}", "x-default": f"{SITE}{path}"}
         assert urls[f"{SITE}{path}"] == alternates
         assert urls[f"{SITE}/ja{path}"] == alternates
+
+
+def test_an_output_is_listed_once_at_the_address_in_its_own_language(client, program):
+    urls = read_sitemap(client)
+
+    english, japanese = program["outputs"]
+    assert urls[english] == {} and urls[japanese] == {}
+    assert japanese.startswith(f"{SITE}/ja/knowledge/")
+    assert english.replace(SITE, f"{SITE}/ja") not in urls
+    assert japanese.replace("/ja/", "/") not in urls
 
 
 def test_the_sitemap_has_nothing_private(client, program):
@@ -140,26 +154,26 @@ def test_a_large_section_is_split_into_pages(client, program, monkeypatch):
     index = etree.fromstring(client.get("/sitemap.xml").content)
     locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
 
-    # 6 outputs × 2 languages = 12 entries: three pages of four.
+    # 7 outputs, each once: two pages of four.
     assert [loc for loc in locations if "sitemap-outputs" in loc] == [
         f"{SITE}/sitemap-outputs.xml",
         f"{SITE}/sitemap-outputs.xml?p=2",
-        f"{SITE}/sitemap-outputs.xml?p=3",
     ]
-    assert len(read_sitemap(client)) == 2 * (len(program["public"]) + 5)
-    assert client.get("/sitemap-outputs.xml?p=4").status_code == 404
+    assert len(read_sitemap(client)) == 2 * len(program["public"]) + 7
+    assert client.get("/sitemap-outputs.xml?p=3").status_code == 404
 
 
 def test_a_sitemap_section_runs_the_same_queries_whatever_its_size(
     client, program, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    # Outputs are listed once each, paged in the database: a count and the page.
+    with django_assert_num_queries(2):
         client.get("/sitemap-outputs.xml")
     for index in range(10):
         builders.output(f"Extra note {index}")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get("/sitemap-outputs.xml")
-    assert response.content.count(b"<url>") == 22
+    assert response.content.count(b"<url>") == 12
     # The index: the size of each of the five sections from the database, and the latest change of the
     # four that record changes.
     with django_assert_num_queries(9):
