@@ -11,8 +11,12 @@ from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+
+from cpp_portal.ranges import ranged
 
 logger = logging.getLogger(__name__)
 
@@ -24,18 +28,23 @@ _stored_files: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("stored
 
 
 def stored_file_response(
+    request,
     field_file: FieldFile,
     *,
     content_type: str | None = None,
     filename: str = "",
     inline: bool,
     public: bool = False,
-) -> FileResponse:
-    """Send a stored file; the caller has already checked that the visitor may have it. A file that not
-    everyone may have (`public` false) is kept by no cache, shared or the browser's."""
+    sha256: str = "",
+) -> HttpResponseBase:
+    """Send a stored file, or the range of it asked for (`cpp_portal.ranges`); the caller has already
+    checked that the visitor may have it. A file that not everyone may have (`public` false) is kept by
+    no cache, shared or the browser's. A known `sha256` of the file is its strong ETag, which answers
+    If-None-Match (304) and If-Range."""
     if not field_file:
         raise Http404("No file.")
     try:
+        size = field_file.size
         handle = field_file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
@@ -44,7 +53,27 @@ def stored_file_response(
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if not public:
         patch_cache_control(response, private=True, no_store=True)
-    return response
+    if sha256:
+        response["ETag"] = f'"{sha256}"'
+        if _client_holds(request, response["ETag"]):
+            handle.close()
+            return _not_modified(response)
+    return ranged(request, response, size=size)
+
+
+def _client_holds(request, etag: str) -> bool:
+    """If-None-Match names this ETag (weakly compared, RFC 9110 §13.1.2). Django's
+    get_conditional_response is not used: without a Last-Modified it refuses every If-Unmodified-Since."""
+    held = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in held or etag in (tag.removeprefix("W/") for tag in held)
+
+
+def _not_modified(response: FileResponse) -> HttpResponseNotModified:
+    not_modified = HttpResponseNotModified()
+    for header in ("ETag", "Cache-Control"):
+        if header in response:
+            not_modified[header] = response[header]
+    return not_modified
 
 
 def atomic_with_files(function: Callable[P, R]) -> Callable[P, R]:

@@ -21,4 +21,4 @@ def deep_dive_list(request):
 @require_safe
 def deep_dive_cover(request, slug: str):
     deep_dive = get_object_or_404(DeepDive.objects.only("cover_image"), slug=slug)
-    return stored_file_response(deep_dive.cover_image, inline=True, public=True)
+    return stored_file_response(request, deep_dive.cover_image, inline=True, public=True)

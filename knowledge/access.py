@@ -20,24 +20,32 @@ def get_attachment_for_user(request, slug: str, pk: int) -> Attachment:
     return get_object_or_404(Attachment.objects.ready().select_related("output"), pk=pk, output=output)
 
 
-def cover_response(output: Output, *, thumbnail: bool = False):
+def cover_response(request, output: Output, *, thumbnail: bool = False):
     """An output's cover (or its thumbnail), once processed. The caller has checked the visitor may see it."""
     if not output.shows_cover:
         raise Http404("No cover image ready.")
     if thumbnail:
         return stored_file_response(
-            output.cover_thumbnail, content_type="image/jpeg", inline=True, public=output.is_published
+            request,
+            output.cover_thumbnail,
+            content_type="image/jpeg",
+            inline=True,
+            public=output.is_published,
         )
-    return stored_file_response(output.cover_image, inline=True, public=output.is_published)
+    return stored_file_response(
+        request, output.cover_image, inline=True, public=output.is_published, sha256=output.cover_sha256
+    )
 
 
-def attachment_response(attachment: Attachment):
+def attachment_response(request, attachment: Attachment):
     """The file itself: inline only for re-encoded images and videos, a download for everything else.
     The caller has checked that the visitor may have it."""
     return stored_file_response(
+        request,
         attachment.file,
         content_type=attachment.content_type or "application/octet-stream",
         filename=attachment.display_name,
         inline=attachment.opens_in_browser,
         public=attachment.output.is_published,
+        sha256=attachment.sha256,
     )

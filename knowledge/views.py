@@ -9,6 +9,7 @@ from cities.models import Theme
 from content_state.rendering import render_page
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
+from cpp_portal.ranges import starts_at_first_byte
 from knowledge.access import attachment_response, cover_response, get_attachment_for_user, get_output_for_user
 from knowledge.citations import bibtex, ris
 from knowledge.filters import LessonFilter, OutputFilter
@@ -70,8 +71,9 @@ def output_citation(request, slug: str, extension: str):
 @require_safe
 def attachment_download(request, slug: str, pk: int, filename: str):
     attachment = get_attachment_for_user(request, slug, pk)
-    response = attachment_response(attachment)
-    count_download(request, attachment.output)
+    response = attachment_response(request, attachment)
+    if starts_at_first_byte(response):  # a video player's later ranges are the same download
+        count_download(request, attachment.output)
     return response
 
 
@@ -79,18 +81,22 @@ def attachment_download(request, slug: str, pk: int, filename: str):
 def attachment_thumbnail(request, slug: str, pk: int):
     attachment = get_attachment_for_user(request, slug, pk)
     return stored_file_response(
-        attachment.thumbnail, content_type="image/jpeg", inline=True, public=attachment.output.is_published
+        request,
+        attachment.thumbnail,
+        content_type="image/jpeg",
+        inline=True,
+        public=attachment.output.is_published,
     )
 
 
 @require_safe
 def output_cover(request, slug: str):
-    return cover_response(get_output_for_user(request, slug))
+    return cover_response(request, get_output_for_user(request, slug))
 
 
 @require_safe
 def output_cover_thumbnail(request, slug: str):
-    return cover_response(get_output_for_user(request, slug), thumbnail=True)
+    return cover_response(request, get_output_for_user(request, slug), thumbnail=True)
 
 
 @require_safe

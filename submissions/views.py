@@ -236,17 +236,17 @@ def preview(request, token: str):
 def preview_file(request, token: str, pk: int, filename: str):
     link = get_preview_for_token(token)
     attachments = Attachment.objects.ready().select_related("output")
-    return attachment_response(get_object_or_404(attachments, pk=pk, output_id=link.output_id))
+    return attachment_response(request, get_object_or_404(attachments, pk=pk, output_id=link.output_id))
 
 
 @require_safe
 def preview_thumbnail(request, token: str, pk: int):
     link = get_preview_for_token(token)
     attachment = get_object_or_404(Attachment.objects.ready(), pk=pk, output_id=link.output_id)
-    return stored_file_response(attachment.thumbnail, content_type="image/jpeg", inline=True)
+    return stored_file_response(request, attachment.thumbnail, content_type="image/jpeg", inline=True)
 
 
 @require_safe
 def preview_cover(request, token: str):
     link = get_preview_for_token(token)
-    return cover_response(link.output)
+    return cover_response(request, link.output)
