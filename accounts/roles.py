@@ -41,6 +41,8 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "transition": ("view",),
         "previewlink": ("view", "add", "change"),
     },
+    # The deep dives' offline kits, which the task queue builds (a curator may ask for a rebuild).
+    "kits": {"kit": ("view",)},
     # What the portal has emailed, to follow up on one that could not be sent.
     "outbox": {"outgoingemail": ("view",)},
     # To pick the members of a city in the admin; not to change accounts.

@@ -14,6 +14,7 @@ A scope names what a page or a cached part of one depends on:
   `deep-dives-of-city:<id>`, `deep-dives-of-theme:<id>`; `theme:<id>`, `themes`;
 - `taxonomy`: the names of themes, cities and deep dives, which every card shows;
 - `flows`: who hosted and who took part in which deep dive (the partnership map);
+- `kit-of-deep-dive:<id>`: the kits a deep dive's page offers;
 - `all`: everything (a TRUNCATE, or more changes at once than are worth telling apart).
 
 Each renewal is a query over the changed rows `r` (old and new) giving the ids of its scope; `{label}`
@@ -155,6 +156,8 @@ TRACKED: dict[str, tuple[Renews, ...]] = {
         Renews("flows"),
     ),
     "deep_dives.ActionPlan": (_column("deep-dive", "deep_dive_id"), _column("deep-dives-of-city", "city_id")),
+    # A kit built or removed changes what its deep dive's page offers (not the kit's own content).
+    "kits.Kit": (_column("kit-of-deep-dive", "deep_dive_id"),),
 }
 
 # Models of the content apps that no public page shows, so that no change of theirs renews anything.

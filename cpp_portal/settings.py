@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "knowledge",
     "search",
     "submissions",
+    "kits",
     "sitewide",
 ]
 
@@ -321,6 +322,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "deliver-due-emails": {"task": "outbox.tasks.deliver_due_emails", "schedule": 30.0},
     "process-waiting-files": {"task": "knowledge.tasks.process_waiting_files", "schedule": 60.0},
+    "refresh-kits": {"task": "kits.tasks.refresh_kits", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(QUEUE_DIR / "beat-schedule")
 
@@ -337,6 +339,8 @@ UPLOAD_MAX_REQUEST_SIZE = max(
     UPLOAD_MAX_DOCUMENT_SIZE, UPLOAD_MAX_IMAGE_SIZE, UPLOAD_MAX_VIDEO_SIZE
 ) + envsize("UPLOAD_REQUEST_MARGIN_MB", 20)
 FILE_UPLOAD_PERMISSIONS = 0o640
+# A deep dive's kit (kits/) leaves out videos larger than this, which its second, full kit holds.
+KIT_VIDEO_LIMIT = envsize("KIT_VIDEO_LIMIT_MB", 25)
 
 # The budget of processing one file (re-encoding an image; a PDF's or a Word file's text and thumbnail),
 # done by the task queue in a child process that cannot spend more (file_processing/sandbox.py). A file

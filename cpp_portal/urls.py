@@ -14,6 +14,7 @@ from django.views.generic import RedirectView, TemplateView
 from cities import views as cities_views
 from cpp_portal import health
 from deep_dives import views as deep_dives_views
+from kits import views as kits_views
 from knowledge.oai import views as oai_views
 from search import views as search_views
 from sitewide import views as sitewide_views
@@ -32,6 +33,13 @@ deep_dives_section = (
         path("", deep_dives_views.deep_dive_list, name="deep_dive_list"),
         path("<slug:slug>/", sitewide_views.deep_dive_detail, name="deep_dive_detail"),
         path("<slug:slug>/cover/", deep_dives_views.deep_dive_cover, name="deep_dive_cover"),
+        path("<slug:slug>/kit.zip", kits_views.deep_dive_kit, {"variant": "light"}, name="deep_dive_kit"),
+        path(
+            "<slug:slug>/kit-with-videos.zip",
+            kits_views.deep_dive_kit,
+            {"variant": "full"},
+            name="deep_dive_full_kit",
+        ),
     ],
     "deep_dives",
 )

@@ -11,6 +11,7 @@ from cities.models import City
 from cities.partnership_map import partnership_map
 from deep_dives.flows import flows_between
 from deep_dives.models import ActionPlan, DeepDive, Participation
+from kits.models import Kit
 from knowledge.catalogue import current_catalogue
 from knowledge.library import outputs_in_order, themes_with_counts
 from knowledge.models import Lesson
@@ -145,7 +146,12 @@ class CityPage:
 class DeepDivePage:
     def __init__(self, deep_dive: DeepDive):
         self._deep_dive = deep_dive
-        self.scopes = (f"deep-dive:{deep_dive.pk}", f"outputs-of-deep-dive:{deep_dive.pk}", "taxonomy")
+        self.scopes = (
+            f"deep-dive:{deep_dive.pk}",
+            f"outputs-of-deep-dive:{deep_dive.pk}",
+            "taxonomy",
+            f"kit-of-deep-dive:{deep_dive.pk}",
+        )
 
     @cached_property
     def deep_dive(self) -> DeepDive:
@@ -162,3 +168,8 @@ class DeepDivePage:
     @cached_property
     def works(self) -> Works:
         return published_works({"deep_dive": [self._deep_dive.pk]}, DEEP_DIVE_OUTPUTS)
+
+    @cached_property
+    def kits(self) -> list[Kit]:
+        """The kits that can be downloaded now: none while the first is built or one is out of date."""
+        return list(Kit.objects.current().filter(deep_dive=self._deep_dive).order_by("-variant"))

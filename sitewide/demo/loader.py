@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from cities.models import Challenge, City, Recognition, Theme
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
+from kits.building import refresh_kits
 from knowledge.models import Attachment, Lesson, Output
 from knowledge.processing import process_waiting_now
 from knowledge.services import attachment_add, attachment_replace, output_cover_set
@@ -70,6 +71,7 @@ class LoadSummary:
     created: Counter[str] = field(default_factory=Counter)
     kept: Counter[str] = field(default_factory=Counter)
     files_written: int = 0
+    kits_built: int = 0
 
     def count(self, model: type[models.Model], *, created: bool) -> None:
         name = str(model._meta.verbose_name_plural)
@@ -80,7 +82,7 @@ class LoadSummary:
         lines = [
             f"{name}: {self.created[name] + self.kept[name]} ({self.created[name]} new)" for name in names
         ]
-        return [*lines, f"files written: {self.files_written}"]
+        return [*lines, f"files written: {self.files_written}", f"deep dive kits built: {self.kits_built}"]
 
 
 def output_slug(record: OutputRecord) -> str:
@@ -105,6 +107,8 @@ def load_demo(*, now: datetime | None = None) -> LoadSummary:
     load_demo_accounts(cities, summary)
     # The demo's files are processed here, as the task queue would, so that they are ready when it opens.
     process_waiting_now()
+    # And its kits, so that each deep dive offers one at once (only those missing or out of date).
+    summary.kits_built = refresh_kits()
     return summary
 
 

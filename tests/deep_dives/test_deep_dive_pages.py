@@ -525,8 +525,8 @@ def test_a_deep_dive_page_runs_fixed_queries(client, django_assert_num_queries, 
     # 10 their cities.
     # The outputs' COUNT and listing come from the catalogue instead (knowledge/catalogue.py): so no 7,
     # but the outputs' published translations; and once, for a new content state, the next embargo
-    # date (content_state.tokens) and the 6 queries that build the catalogue.
-    with django_assert_num_queries(17):
+    # date (content_state.tokens) and the 6 queries that build the catalogue; and its offline kits.
+    with django_assert_num_queries(18):
         response = client.get("/deep-dives/smart-cities-technical-deep-dive/")
     # Cached: only the deep dive itself.
     with django_assert_num_queries(1):
