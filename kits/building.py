@@ -10,7 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -277,11 +277,13 @@ def _remove_kit(deep_dive: DeepDive, variant: str) -> None:
 
 
 def refresh_kits(deep_dive_ids=None) -> int:
-    """Bring the kits of these deep dives (all by default) up to date; how many kit files were written.
-    Every kit is checked against its content, so that a change whose message was lost is caught too."""
+    """Bring the kits of these deep dives up to date (by default of every deep dive without a current
+    kit: one new, or out of date and whose rebuild was lost); how many kit files were written."""
     deep_dives = DeepDive.objects.order_by("pk")
     if deep_dive_ids is not None:
         deep_dives = deep_dives.filter(pk__in=deep_dive_ids)
+    else:
+        deep_dives = deep_dives.exclude(Exists(Kit.objects.current().filter(deep_dive=OuterRef("pk"))))
     written = 0
     for deep_dive in deep_dives:
         before = dict(Kit.objects.filter(deep_dive=deep_dive).values_list("variant", "sha256"))

@@ -4,6 +4,7 @@ The rest of the suite runs on PostgreSQL; this test runs the demo as a newcomer 
 subprocesses with their own SQLite database, and reads every page type over HTTP.
 """
 
+import io
 import os
 import re
 import socket
@@ -13,6 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -147,6 +149,12 @@ def test_detail_pages_and_a_file_download(demo_server):
     status, body = fetch(demo_server["base"], f"/deep-dives/{deep_dive}/")
     assert status == 200
     assert "About 190 participants" in body
+    kit_link = re.search(r'href="(/deep-dives/[^"]+/kit\.zip)"', body).group(1)
+    with urllib.request.urlopen(demo_server["base"] + kit_link, timeout=20) as response:
+        kit = zipfile.ZipFile(io.BytesIO(response.read()))
+    assert {"index.html", "index.ja.html"} <= set(kit.namelist())
+    assert any(name.startswith("files/") for name in kit.namelist())
+    assert kit.testzip() is None
 
     lesson = demo_count(demo_server, "Lesson.objects.published().first().slug")
     status, body = fetch(demo_server["base"], f"/lessons/{lesson}/")
