@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from content_state.versions import sync
+from cpp_portal.file_types import clean_display_name
 from cpp_portal.files import atomic_with_files, delete_file_on_commit, store_file
 from deep_dives.models import ActionPlan, DeepDive, Participation
 from kits.models import Kit, KitRevision
@@ -34,7 +35,8 @@ COPY_CHUNK = 1024 * 1024
 class KitFile:
     attachment: Attachment
     path: str  # inside the ZIP
-    included: bool
+    # A video above KIT_VIDEO_LIMIT: only in the full kit.
+    too_large: bool
 
 
 @dataclass
@@ -72,12 +74,11 @@ class KitContent:
 
     @property
     def videos_too_large(self) -> list[KitFile]:
-        limit = settings.KIT_VIDEO_LIMIT
-        return [
-            kit_file
-            for kit_file in self.files
-            if kit_file.attachment.content_type.startswith("video/") and kit_file.attachment.size > limit
-        ]
+        return [kit_file for kit_file in self.files if kit_file.too_large]
+
+    def left_out_of(self, variant: str) -> set[str]:
+        """The paths of the files that the kit of `variant` leaves out."""
+        return set() if variant == Kit.Variant.FULL else {kit_file.path for kit_file in self.videos_too_large}
 
 
 def published_outputs_of(deep_dive: DeepDive):
@@ -108,19 +109,18 @@ def kit_content(deep_dive: DeepDive) -> KitContent:
         .order_by(Coalesce("translation_of", "id"), F("translation_of").asc(nulls_first=True), "language")
     )
     items = []
+    video_limit = settings.KIT_VIDEO_LIMIT
     for output in outputs:
         item = KitOutput(output)
         taken = set()
         for attachment in output.attachments.all():
             # A file name is the uploader's: it must not climb out of the output's folder.
-            name = (
-                attachment.display_name.replace("/", "_").replace("\\", "_").lstrip(".")
-                or f"file-{attachment.pk}"
-            )
+            name = clean_display_name(attachment.display_name)
             if name in taken:
                 name = f"{attachment.pk}-{name}"
             taken.add(name)
-            item.files.append(KitFile(attachment, f"files/{output.slug}/{name}", included=True))
+            too_large = attachment.content_type.startswith("video/") and attachment.size > video_limit
+            item.files.append(KitFile(attachment, f"files/{output.slug}/{name}", too_large))
         items.append(item)
     lessons = list(
         Lesson.objects.published()
@@ -133,7 +133,6 @@ def kit_content(deep_dive: DeepDive) -> KitContent:
 
 def kit_pages(content: KitContent, variant: str) -> dict[str, str]:
     """The offline pages of the kit, by file name inside the ZIP."""
-    _mark_included(content, variant)
     pages = {}
     for language, name in PAGES.items():
         with translation.override(language):
@@ -147,18 +146,12 @@ def kit_pages(content: KitContent, variant: str) -> dict[str, str]:
                         (code, page, PAGE_LINKS[code]) for code, page in PAGES.items() if code != language
                     ],
                     "language": language,
-                    "videos_left_out": 0 if variant == Kit.Variant.FULL else len(content.videos_too_large),
+                    "left_out": content.left_out_of(variant),
                     "video_limit": settings.KIT_VIDEO_LIMIT,
                     "portal_url": settings.SITE_URL + content.deep_dive.get_absolute_url(),
                 },
             )
     return pages
-
-
-def _mark_included(content: KitContent, variant: str) -> None:
-    too_large = {id(kit_file) for kit_file in content.videos_too_large}
-    for kit_file in content.files:
-        kit_file.included = variant == Kit.Variant.FULL or id(kit_file) not in too_large
 
 
 def content_digest(content: KitContent) -> str:
@@ -185,8 +178,9 @@ def write_kit(content: KitContent, variant: str, handle, built_at: datetime) -> 
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, page)
+        left_out = content.left_out_of(variant)
         for kit_file in content.files:
-            if not kit_file.included:
+            if kit_file.path in left_out:
                 continue
             attachment = kit_file.attachment
             info = zipfile.ZipInfo(kit_file.path, _zip_time(attachment.created_at))
@@ -200,33 +194,28 @@ def write_kit(content: KitContent, variant: str, handle, built_at: datetime) -> 
     return count
 
 
-def kit_build(deep_dive: DeepDive) -> list[Kit]:
+def kit_build(deep_dive: DeepDive) -> int:
     """Bring the deep dive's kits up to date: its kit, and a full kit when the first leaves videos out
     (a full kit that would hold nothing more is removed). A kit whose pages and files would not change
-    keeps its file. Returns the kits."""
+    keeps its file. Returns how many kit files were written."""
     sync()  # the changes made so far, counted in the revision read next
     content = kit_content(deep_dive)
     if content.deep_dive is None:  # deleted meanwhile
-        return []
+        return 0
     digest = content_digest(content)
     variants = [Kit.Variant.LIGHT, Kit.Variant.FULL] if content.videos_too_large else [Kit.Variant.LIGHT]
     if not content.videos_too_large:
         _remove_kit(deep_dive, Kit.Variant.FULL)
     existing = {kit.variant: kit for kit in Kit.objects.filter(deep_dive=deep_dive)}
-    kits = []
+    written = 0
     for variant in variants:
         kit = existing.get(variant)
         if kit is not None and kit.content_digest == digest and kit.file.storage.exists(kit.file.name):
-            kits.append(_mark_current(kit, content))
+            Kit.objects.filter(pk=kit.pk, revision__lt=content.revision).update(revision=content.revision)
         else:
-            kits.append(_build_variant(content, variant, digest))
-    return kits
-
-
-def _mark_current(kit: Kit, content: KitContent) -> Kit:
-    Kit.objects.filter(pk=kit.pk, revision__lt=content.revision).update(revision=content.revision)
-    kit.refresh_from_db()
-    return kit
+            _build_variant(content, variant, digest)
+            written += 1
+    return written
 
 
 def _build_variant(content: KitContent, variant: str, digest: str) -> Kit:
@@ -246,7 +235,7 @@ def _build_variant(content: KitContent, variant: str, digest: str) -> Kit:
             size=size,
             sha256=sha256.hexdigest(),
             file_count=file_count,
-            videos_left_out=0 if variant == Kit.Variant.FULL else len(content.videos_too_large),
+            videos_left_out=len(content.left_out_of(variant)),
             content_digest=digest,
             built_at=built_at,
         )
@@ -284,9 +273,4 @@ def refresh_kits(deep_dive_ids=None) -> int:
         deep_dives = deep_dives.filter(pk__in=deep_dive_ids)
     else:
         deep_dives = deep_dives.exclude(Exists(Kit.objects.current().filter(deep_dive=OuterRef("pk"))))
-    written = 0
-    for deep_dive in deep_dives:
-        before = dict(Kit.objects.filter(deep_dive=deep_dive).values_list("variant", "sha256"))
-        after = {kit.variant: kit.sha256 for kit in kit_build(deep_dive)}
-        written += sum(1 for variant, sha256 in after.items() if before.get(variant) != sha256)
-    return written
+    return sum(kit_build(deep_dive) for deep_dive in deep_dives)

@@ -7,14 +7,13 @@ from django.db.models import F
 from content_state.versions import ALL, renew
 from cpp_portal.tasks import enqueue_on_commit
 from kits.models import Kit, KitRevision
+from kits.tasks import refresh_kits
 
 # Names of themes, cities and deep dives, which every kit shows.
 EVERY_KIT = (ALL, "taxonomy")
 
 
 def kits_follow_content(scopes: set[str], **kwargs) -> None:
-    from kits.tasks import refresh_kits
-
     deep_dives, outputs = set(), set()
     for scope in scopes:
         name, _, identifier = scope.partition(":")
