@@ -5,9 +5,8 @@ builds the first kit of a new deep dive and catches what a lost message left out
 from django.db.models import F
 
 from content_state.versions import ALL, renew
-from cpp_portal.tasks import enqueue_on_commit
 from kits.models import Kit, KitRevision
-from kits.tasks import refresh_kits
+from kits.tasks import queue_rebuild
 
 # Names of themes, cities and deep dives, which every kit shows.
 EVERY_KIT = (ALL, "taxonomy")
@@ -38,4 +37,4 @@ def kits_follow_content(scopes: set[str], **kwargs) -> None:
         return
     KitRevision.objects.filter(pk__in=affected).update(number=F("number") + 1)
     renew(f"kit-of-deep-dive:{pk}" for pk in affected)
-    enqueue_on_commit(refresh_kits, affected)
+    queue_rebuild(affected)

@@ -1,16 +1,14 @@
 import base64
 
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from content_state.versions import sync
 from cpp_portal.files import stored_file_response
-from cpp_portal.tasks import enqueue_on_commit
 from deep_dives.models import DeepDive
 from kits.models import Kit
-from kits.tasks import refresh_kits
+from kits.tasks import queue_rebuild
 
 # How long a visitor is asked to wait while a kit is (re)built.
 RETRY_AFTER_SECONDS = 60
@@ -27,9 +25,7 @@ def deep_dive_kit(request, slug: str, variant: str):
     if kit is None:
         if variant == Kit.Variant.FULL and not _needs_full_kit(deep_dive):
             return render(request, "kits/not_available.html", {"deep_dive": deep_dive}, status=404)
-        # One build queued at a time, however many visitors ask meanwhile.
-        if cache.add(f"kit-build-queued:{deep_dive.pk}", True, RETRY_AFTER_SECONDS):
-            enqueue_on_commit(refresh_kits, [deep_dive.pk])
+        queue_rebuild([deep_dive.pk])  # one build, however many visitors ask meanwhile
         response = render(request, "kits/being_prepared.html", {"deep_dive": deep_dive}, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         patch_cache_control(response, no_store=True)
