@@ -30,8 +30,9 @@ run: $(VENV)/.run-deps .demo-secret-key
 	@echo "  curator  TDLC curator: review queue at http://$(HOST):$(PORT)/admin/ (sets up an authenticator app at first sign-in)"
 	@echo "  toyama   official of Toyama: submissions at http://$(HOST):$(PORT)/submit/"
 	@# The demo's task queue is a folder (no server to install): its worker runs beside the web server
-	@# and stops with it.
-	@$(DEMO_ENV) $(BIN)/celery -A cpp_portal worker --beat --concurrency 1 --loglevel WARNING & worker=$$!; \
+	@# and stops with it. It runs the jobs in its own process (the solo pool; file processing still gets a
+	@# child process of its own): with a prefork pool, kombu's folder transport gave it one job every 2 s.
+	@$(DEMO_ENV) $(BIN)/celery -A cpp_portal worker --beat --pool solo --loglevel WARNING & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 		$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
