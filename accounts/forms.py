@@ -88,3 +88,25 @@ class EmailChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the key is for"),
+        max_length=80,
+        help_text=_("Such as “city website” or “monitoring script”, to tell your keys apart."),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from accounts.models import API_TOKENS_PER_USER
+
+        if self.user.api_tokens.count() >= API_TOKENS_PER_USER:
+            raise forms.ValidationError(
+                _("You have %(count)d keys, the most an account may have: revoke one you no longer use."),
+                params={"count": API_TOKENS_PER_USER},
+            )
+        return super().clean()

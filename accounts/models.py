@@ -1,4 +1,6 @@
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -49,3 +51,41 @@ class UserSession(models.Model):
     @property
     def device(self) -> str:
         return describe_user_agent(self.user_agent)
+
+
+API_TOKEN_PREFIX = "cpp_"
+API_TOKENS_PER_USER = 5
+
+
+def api_key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal key for the read API (`Authorization: Bearer <key>`), with which an official's scripts
+    see what the official sees. Only the key's SHA-256 is kept: the key itself is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        _("name"), max_length=80, help_text=_("What the key is for, such as a city website.")
+    )
+    # The key's first characters, to tell keys apart on the account page and in the admin.
+    hint = models.CharField(_("starts with"), max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+        """A new key for `user`: the saved token, and the key, which nothing can show again."""
+        key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, hint=key[:10], digest=api_key_digest(key))
+        return token, key

@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,8 +19,8 @@ from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
 from accounts import sessions, two_factor
-from accounts.forms import ConfirmItsYouForm, EmailChangeForm, SecondFactorForm, SetUpForm
-from accounts.models import UserSession
+from accounts.forms import ApiKeyForm, ConfirmItsYouForm, EmailChangeForm, SecondFactorForm, SetUpForm
+from accounts.models import ApiToken, UserSession
 from accounts.recent_authentication import mark_recently_authenticated, recent_authentication_required
 from accounts.security_log import log_security_event
 from accounts.sign_in_limits import account_is_locked
@@ -265,8 +266,40 @@ def account_security(request):
             "recovery_codes_left": two_factor.recovery_codes_left(user) if has_authenticator else 0,
             "sessions": sessions.signed_in_sessions(user),
             "current_session_key": request.session.session_key,
+            "api_keys": user.api_tokens.all(),
+            "api_key_form": ApiKeyForm(user),
+            # A new key is shown once, on the page the browser comes back to after making it.
+            "new_api_key": request.session.pop(NEW_API_KEY, None),
         },
     )
+
+
+NEW_API_KEY = "new_api_key"
+
+
+@require_POST
+@login_required
+@recent_authentication_required
+def api_key_create(request):
+    form = ApiKeyForm(request.user, request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("name", []) + form.non_field_errors():
+            messages.error(request, error)
+        return redirect("account_security")
+    token, key = ApiToken.issue(request.user, form.cleaned_data["name"])
+    request.session[NEW_API_KEY] = key
+    log_security_event(f"API key {token.hint} made", request=request, username=request.user.get_username())
+    return redirect(f"{reverse('account_security')}#api-keys-heading")
+
+
+@require_POST
+@login_required
+def api_key_revoke(request, pk: int):
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    token.delete()
+    log_security_event(f"API key {token.hint} revoked", request=request, username=request.user.get_username())
+    messages.success(request, _("The key “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("account_security")
 
 
 @require_POST
