@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "csp",
     "axes",
     "django_otp",
@@ -85,6 +89,7 @@ INSTALLED_APPS = [
     "search",
     "submissions",
     "kits",
+    "api",
     "sitewide",
 ]
 
@@ -93,6 +98,8 @@ MIDDLEWARE = [
     # Before WhiteNoise, which answers for static files without going further.
     "cpp_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers the API's preflight requests and adds the CORS headers to its answers (only under /api/).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -430,3 +437,54 @@ OAI_RESUMPTION_TOKEN_LIFETIME = datetime.timedelta(hours=envint("OAI_RESUMPTION_
 
 # RSS and Atom feeds show this many of the newest outputs.
 FEED_SIZE = 30
+
+# The read API (api/): Django REST framework, its schema by drf-spectacular, its documentation served
+# from the portal's own static files (the sidecar), readable from any origin's scripts.
+API_RATE_LIMIT = os.getenv("API_RATE_LIMIT", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StableCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CPP Knowledge Portal API",
+    "DESCRIPTION": (
+        "What the City Partnership Program's portal publishes: outputs with their files, lessons and "
+        "translations, lessons, cities, Technical Deep Dives with their sessions, participants and action "
+        "plans, and themes. Read-only. Lists use cursor pagination (follow `next`); every answer has an "
+        "ETag for If-None-Match. Without a key you see what the public sees; with an official's key "
+        "(`Authorization: Bearer ...`, made on the account page) also that official's city's drafts."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_answers",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "OutputStatusEnum": "knowledge.models.Output.Status",
+        "ActionPlanStatusEnum": "deep_dives.models.ActionPlan.Status",
+    },
+}
+CORS_URLS_REGEX = r"^/api/(?!docs/).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "authorization", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# Harvesting in (manage.py harvest_oai): how much of a source is read at most before anything is written.
+HARVEST_MAX_PAGES = envint("HARVEST_MAX_PAGES", "200")
+HARVEST_MAX_RESPONSE_BYTES = envsize("HARVEST_MAX_RESPONSE_MB", 20)
+HARVEST_TIMEOUT_SECONDS = envint("HARVEST_TIMEOUT_SECONDS", "60")

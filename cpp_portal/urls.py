@@ -49,6 +49,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # For machines: one address each, outside the language prefix.
     path("oai/", oai_views.endpoint, name="oai"),
+    path("api/", include("api.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

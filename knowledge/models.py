@@ -336,7 +336,6 @@ class Output(SlugFromText, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
     objects = OutputQuerySet.as_manager()
 
     class Meta:
@@ -558,12 +557,13 @@ class AttachmentQuerySet(models.QuerySet):
         return self.filter(processing=FileProcessing.READY)
 
     def for_file_list(self):
-        """What a list of files shows: name, type, size and thumbnail."""
+        """What a list of files shows: name, type, size, checksum and thumbnail."""
         return self.only(
             "output_id",
             "display_name",
             "content_type",
             "size",
+            "sha256",
             "position",
             "file",
             "thumbnail",

@@ -298,7 +298,7 @@ def test_the_switcher_offers_each_language_in_its_own_name(client, portal):
 # Addresses that are the same in every language: files, the switcher itself, and those for machines (an
 # output's canonical address, which its citation gives too, is the page in its own language:
 # tests/knowledge/test_output_metadata.py).
-LANGUAGE_NEUTRAL = ("/static/", "/i18n/", "/oai/", "/sitemap", "/robots.txt")
+LANGUAGE_NEUTRAL = ("/static/", "/i18n/", "/oai/", "/api/", "/sitemap", "/robots.txt")
 
 
 @pytest.mark.parametrize("page_type", PAGES)

@@ -2,6 +2,7 @@
 below it, and the project package (`cpp_portal/`) imports none, but for the root URLconf.
 
     sitewide        pages that bring every app together: home, a city's and a deep dive's page, ...
+    api             the read API over the content apps (and search, through cpp_portal.search)
     kits            a deep dive's content and files in one ZIP, to read offline
     search          reads the content apps to index them; reached by the others through
                     cpp_portal.search, the narrow interface, and settings.SEARCH_ENGINE
@@ -29,6 +30,7 @@ LAYERS = [
     "submissions",
     "search",
     "kits",
+    "api",
     "sitewide",
 ]
 # The one module of the project package that puts the apps together.
