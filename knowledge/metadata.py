@@ -158,6 +158,8 @@ class OutputMetadata:
         formats = dict.fromkeys(attachment.content_type for attachment in self.attachments)
         elements += [("format", content_type, "") for content_type in formats if content_type]
         elements.append(("identifier", self.url, ""))
+        # Each file's address too, as repositories give theirs, so that a harvester can fetch them.
+        elements += [("identifier", url, "") for _attachment, url in self.files]
         elements.append(("language", language, ""))
         if output.deep_dive:
             elements.append(("relation", absolute_url(output.deep_dive.get_absolute_url()), ""))

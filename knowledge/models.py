@@ -336,6 +336,16 @@ class Output(SlugFromText, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Where a harvested output came from (submissions/harvest.py): the OAI-PMH repository's base URL, the
+    # record's identifier there and its datestamp, so that a second harvest updates instead of duplicating.
+    source_repository = models.URLField(
+        _("harvested from"), max_length=500, blank=True, editable=False, db_default=""
+    )
+    source_identifier = models.CharField(
+        _("identifier at the source"), max_length=300, blank=True, editable=False, db_default=""
+    )
+    source_datestamp = models.CharField(max_length=30, blank=True, editable=False, db_default="")
+
     objects = OutputQuerySet.as_manager()
 
     class Meta:
@@ -365,6 +375,11 @@ class Output(SlugFromText, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["translation_of", "language"], name="output_one_translation_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["source_repository", "source_identifier"],
+                condition=~models.Q(source_identifier=""),
+                name="output_one_per_source_record",
             ),
         ]
 

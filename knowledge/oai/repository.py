@@ -65,7 +65,9 @@ def for_records(queryset: QuerySet, *, with_metadata: bool) -> QuerySet:
         queryset.select_related("deep_dive")
         .only(*fields, "deep_dive__slug")
         .prefetch_related(
-            Prefetch("attachments", Attachment.objects.only("output_id", "display_name", "content_type"))
+            Prefetch(
+                "attachments", Attachment.objects.ready().only("output_id", "display_name", "content_type")
+            )
         )
     )
 

@@ -208,7 +208,11 @@ def test_get_record_gives_the_output_in_dublin_core(client, library):
     assert texts(dc, "dc:date") == ["2017-03-14"]
     assert texts(dc, "dc:type") == ["Text", "Case study"]
     assert texts(dc, "dc:format") == ["application/pdf"]
-    assert texts(dc, "dc:identifier") == [f"http://127.0.0.1:8000{light_rail.get_absolute_url()}"]
+    [attachment] = light_rail.attachments.all()
+    assert texts(dc, "dc:identifier") == [
+        f"http://127.0.0.1:8000{light_rail.get_absolute_url()}",
+        f"http://127.0.0.1:8000{attachment.get_absolute_url()}",  # each file, for harvesters to fetch
+    ]
     assert texts(dc, "dc:language") == ["en"]
     assert texts(dc, "dc:relation") == [
         "http://127.0.0.1:8000/deep-dives/technical-deep-dive-on-compact-cities/"
