@@ -6,6 +6,8 @@ app_name = "knowledge"
 
 urlpatterns = [
     path("knowledge/", views.library, name="library"),
+    path("knowledge/export.csv", views.library_export, {"extension": "csv"}, name="library_export_csv"),
+    path("knowledge/export.jsonl", views.library_export, {"extension": "jsonl"}, name="library_export_jsonl"),
     path("knowledge/<slug:slug>/", views.output_detail, name="output_detail"),
     path("knowledge/<slug:slug>/cover/", views.output_cover, name="output_cover"),
     path(

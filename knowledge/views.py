@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
@@ -10,6 +12,7 @@ from content_state.rendering import render_page
 from cpp_portal.facets import faceted_list_context
 from cpp_portal.files import stored_file_response
 from cpp_portal.ranges import starts_at_first_byte
+from knowledge import export
 from knowledge.access import attachment_response, cover_response, get_attachment_for_user, get_output_for_user
 from knowledge.citations import bibtex, ris
 from knowledge.filters import LessonFilter, OutputFilter
@@ -33,6 +36,27 @@ CITATION_FORMATS = {
 def library(request):
     filterset = OutputFilter(request.GET, queryset=Output.objects.published())
     return render(request, "knowledge/library.html", library_listing(request, filterset))
+
+
+EXPORT_FORMATS = {
+    "csv": (export.csv_lines, "text/csv; charset=utf-8"),
+    "jsonl": (export.json_lines, "application/jsonl; charset=utf-8"),
+}
+
+
+@require_safe
+@login_required
+def library_export(request, extension: str):
+    """The library's current selection (the same filters and keywords) as a file, for curators."""
+    if not request.user.has_perm("knowledge.view_output"):
+        raise PermissionDenied
+    filterset = OutputFilter(request.GET, queryset=Output.objects.published())
+    lines, content_type = EXPORT_FORMATS[extension]
+    response = StreamingHttpResponse(
+        lines(export.records(request, export.selection(filterset))), content_type=content_type
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"library.{extension}")
+    return response
 
 
 @require_safe
