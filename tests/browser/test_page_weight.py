@@ -35,7 +35,14 @@ def first_view(browser, live_server, path: str, **options) -> tuple[int, int, li
     return compressed, sum(len(body) for body in bodies), [response.url for response in responses]
 
 
-def test_first_views_of_the_library_and_the_home_page_transfer_under_150_kb(browser, live_server, demo):
+def test_the_library_on_a_slow_connection(browser, live_server, demo):
+    """One test for both checks: loading the demo (about a minute) once instead of twice."""
+    first_views_transfer_under_150_kb(browser, live_server)
+    the_library_works_without_javascript_on_a_phone(browser, live_server)
+
+
+def first_views_transfer_under_150_kb(browser, live_server):
+    """The first views of the library and the home page."""
     for path, width in [("/knowledge/", 1280), ("/knowledge/", 360), ("/", 1280)]:
         compressed, raw, urls = first_view(
             browser, live_server, path, viewport={"width": width, "height": 800}
@@ -52,7 +59,7 @@ def test_first_views_of_the_library_and_the_home_page_transfer_under_150_kb(brow
             assert any(url.endswith("/static/img/world-land.svg") for url in urls)
 
 
-def test_the_library_works_without_javascript_on_a_phone(browser, live_server, demo):
+def the_library_works_without_javascript_on_a_phone(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, java_script_enabled=False, viewport={"width": 360, "height": 740}
     )
