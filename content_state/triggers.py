@@ -39,6 +39,9 @@ class Renews:
     # SQL giving the ids (column `v`) of the scope from the changed rows `{rows} r`; None for a scope
     # without id (renewed when any row changed).
     ids: str | None = None
+    # For an update: only when one of these columns changed (an insert or a delete always renews).
+    # Empty: any change of the row.
+    when_changed: tuple[str, ...] = ()
 
 
 def _column(scope: str, column: str) -> Renews:
@@ -57,18 +60,34 @@ def _of_output(scope: str, through: str, column: str) -> Renews:
     return Renews(scope, f"SELECT l.{column} AS v FROM {{rows}} r JOIN {{{through}}} l ON l.output_id = r.id")
 
 
+# What the library's catalogue (knowledge/catalogue.py) and every list of outputs read of an output: an
+# edit of anything else (a summary, a body, a file) renews the output's own scope, not the lists.
+LISTED_COLUMNS = (
+    "status",
+    "published_at",
+    "title",
+    "kind",
+    "language",
+    "publication_date",
+    "deep_dive_id",
+    "featured",
+    "translation_of_id",
+)
+# What lists of lessons show of their source output, and what makes them public.
+LESSON_LIST_COLUMNS = ("status", "published_at", "title", "slug", "kind")
+
 TRACKED: dict[str, tuple[Renews, ...]] = {
     "knowledge.Output": (
         # The output itself by its own id, which a deleted row still has.
         _column("output", "id"),
         OUTPUT_VERSIONS,
-        Renews("outputs"),
+        Renews("outputs", when_changed=LISTED_COLUMNS),
         _column("outputs-of-deep-dive", "deep_dive_id"),
         _of_output("outputs-of-city", "knowledge.Output.cities", "city_id"),
         _of_output("outputs-of-theme", "knowledge.Output.themes", "theme_id"),
         # A lesson is public when its output is.
         Renews("lesson", "SELECT l.id AS v FROM {rows} r JOIN {knowledge.Lesson} l ON l.output_id = r.id"),
-        Renews("lessons"),
+        Renews("lessons", when_changed=LESSON_LIST_COLUMNS),
         Renews(
             "lessons-of-city",
             "SELECT l.city_id AS v FROM {rows} r JOIN {knowledge.Lesson} l ON l.output_id = r.id",
@@ -193,6 +212,14 @@ def tracked_tables() -> frozenset[str]:
     return frozenset(table_of(label) for label in TRACKED)
 
 
+def _by_condition(renewals: tuple[Renews, ...]) -> dict[tuple[str, ...], tuple[Renews, ...]]:
+    """The renewals grouped by the columns an update must change for them (() first: any change)."""
+    groups: dict[tuple[str, ...], list[Renews]] = {(): []}
+    for renewal in renewals:
+        groups.setdefault(renewal.when_changed, []).append(renewal)
+    return {columns: tuple(group) for columns, group in groups.items() if group}
+
+
 def _renewal_sql(renewals: tuple[Renews, ...], rows: str) -> str:
     """One INSERT of the scopes that the rows `rows` (a table or a subquery) renew."""
     parts = []
@@ -210,12 +237,24 @@ def _postgres_statements(label: str, renewals: tuple[Renews, ...]) -> list[str]:
     table = table_of(label)
     function = f"content_state_{table}"
     both = "(SELECT * FROM new_rows UNION ALL SELECT * FROM old_rows)"
+
+    def changed(columns: tuple[str, ...]) -> str:
+        """The old and new versions of the rows whose `columns` an update changed."""
+        if not columns:
+            return both
+        new, old = (", ".join(f"{alias}.{column}" for column in columns) for alias in "no")
+        pair = f"FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE ({new}) IS DISTINCT FROM ({old})"
+        return f"(SELECT n.* {pair} UNION ALL SELECT o.* {pair})"
+
+    on_update = " ".join(
+        _renewal_sql(group, changed(columns)) for columns, group in _by_condition(renewals).items()
+    )
     statements = [
         f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'INSERT' THEN {_renewal_sql(renewals, "new_rows")}
             ELSIF TG_OP = 'DELETE' THEN {_renewal_sql(renewals, "old_rows")}
-            ELSIF TG_OP = 'UPDATE' THEN {_renewal_sql(renewals, both)}
+            ELSIF TG_OP = 'UPDATE' THEN {on_update}
             ELSE INSERT INTO {ContentChange._meta.db_table} (scope) VALUES ('all');
             END IF;
             RETURN NULL;
@@ -244,16 +283,21 @@ def _sqlite_statements(label: str, renewals: tuple[Renews, ...]) -> list[str]:
         return "(SELECT " + ", ".join(f'{alias}."{column}" AS "{column}"' for column in columns) + ")"
 
     statements = []
-    for event, rows in (
-        ("INSERT", row("NEW")),
-        ("DELETE", row("OLD")),
-        ("UPDATE", f"({row('NEW')[1:-1]} UNION ALL {row('OLD')[1:-1]})"),
-    ):
-        name = f"content_state_{table}_{event.lower()}"
+    both = f"({row('NEW')[1:-1]} UNION ALL {row('OLD')[1:-1]})"
+    triggers = [
+        ("insert", "INSERT", "", row("NEW"), renewals),
+        ("delete", "DELETE", "", row("OLD"), renewals),
+    ]
+    for number, (columns, group) in enumerate(_by_condition(renewals).items()):
+        when = " OR ".join(f'NEW."{column}" IS NOT OLD."{column}"' for column in columns)
+        name = "update" if not columns else f"update_{number}"
+        triggers.append((name, "UPDATE", f"WHEN {when} " if when else "", both, group))
+    for suffix, event, when, rows, group in triggers:
+        name = f"content_state_{table}_{suffix}"
         statements.append(f"DROP TRIGGER IF EXISTS {name}")
         statements.append(
-            f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW "
-            f"BEGIN {_renewal_sql(renewals, rows)} END"
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when}"
+            f"BEGIN {_renewal_sql(group, rows)} END"
         )
     return statements
 

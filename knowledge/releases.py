@@ -1,6 +1,6 @@
 """Outputs whose embargo ends appear by themselves: at the first sync of the content state after their
 publication time, they are written again unchanged, so that the database logs what they renew (their
-pages, the lists they join, their lessons) as for any other change.
+pages, their lessons) as for any other change, and the lists they join are logged with them.
 
 The next publication time to come, and when it was last looked for, are kept in the shared cache, so
 that a sync costs one cache read until then.
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from content_state.models import ContentChange
 from content_state.versions import ALL
 from knowledge.models import Output, Publication
 
@@ -28,7 +29,10 @@ def release_due_outputs(**kwargs) -> None:
         state = {"checked_at": now - datetime.timedelta(seconds=settings.FRAGMENT_CACHE_SECONDS)}
     # (An output published outright since the last look is written again too: one more renewal, no harm.)
     due = Output.objects.filter(Publication.q(now=now), published_at__gt=state["checked_at"])
-    due.update(status=Output.Status.PUBLISHED)
+    if due.update(status=Output.Status.PUBLISHED):
+        # Rows written unchanged renew their own scopes; the lists they now join are logged here, since
+        # their triggers renew the lists only when a listed column changes (content_state/triggers.py).
+        ContentChange.objects.bulk_create([ContentChange(scope="outputs"), ContentChange(scope="lessons")])
     upcoming = (
         Output.objects.filter(Publication.scheduled_q(now=now))
         .order_by("published_at")
