@@ -23,5 +23,7 @@ def test_the_documentation_lists_every_endpoint_and_tries_one(page, live_server)
     page.get_by_role("button", name="Try it out").click()
     page.get_by_role("button", name="Execute").click()
     page.locator(".live-responses-table tbody .response-col_status").first.wait_for()
-    assert page.locator(".live-responses-table tbody .response-col_status").first.inner_text().strip() == "200"
+    assert (
+        page.locator(".live-responses-table tbody .response-col_status").first.inner_text().strip() == "200"
+    )
     assert "Light rail note" in page.locator(".live-responses-table .microlight").first.inner_text()
