@@ -39,7 +39,9 @@ class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Authorization"])
-        if request.auth is not None:
+        # Only a public answer may be kept by a shared cache: not one for a key, nor an error (a 429
+        # kept by a proxy would refuse everyone behind it).
+        if request.auth is not None or response.status_code != 200:
             patch_cache_control(response, private=True, no_store=True)
         else:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)

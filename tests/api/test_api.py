@@ -270,6 +270,7 @@ def test_a_client_over_its_rate_gets_429_with_retry_after_until_the_minute_passe
         refused = get(client, "/api/themes/")
         assert refused.status_code == 429
         assert 1 <= int(refused["Retry-After"]) <= 60
+        assert "no-store" in refused["Cache-Control"] and "public" not in refused["Cache-Control"]
         key = key_of(builders.official(program["toyama"]))
         assert get(client, "/api/themes/", key=key).status_code == 200  # a key has a budget of its own
         clock.shift(61)
