@@ -143,8 +143,10 @@ class OutputMetadata:
                 return url
         return ""
 
-    def dublin_core(self) -> list[tuple[str, str, str]]:
-        """(element, value, language of the value) in unqualified Dublin Core, for oai_dc and DC.* tags."""
+    def dublin_core(self, *, file_addresses: bool = False) -> list[tuple[str, str, str]]:
+        """(element, value, language of the value) in unqualified Dublin Core, for oai_dc and DC.* tags;
+        with `file_addresses`, each file's address too (for harvesters, in oai_dc: a page's tags give
+        the page, and its files in their own tags)."""
         output, language = self.output, self.output.language
         elements = [("title", output.title, language)]
         elements += [("creator", author, "") for author in self.authors]
@@ -158,8 +160,9 @@ class OutputMetadata:
         formats = dict.fromkeys(attachment.content_type for attachment in self.attachments)
         elements += [("format", content_type, "") for content_type in formats if content_type]
         elements.append(("identifier", self.url, ""))
-        # Each file's address too, as repositories give theirs, so that a harvester can fetch them.
-        elements += [("identifier", url, "") for _attachment, url in self.files]
+        if file_addresses:
+            # As repositories give theirs, so that a harvester can fetch the files.
+            elements += [("identifier", url, "") for _attachment, url in self.files]
         elements.append(("language", language, ""))
         if output.deep_dive:
             elements.append(("relation", absolute_url(output.deep_dive.get_absolute_url()), ""))

@@ -131,7 +131,7 @@ def record(output: Output, *, with_metadata: bool) -> Record:
         + [f"{CITY_SETS}:{city.slug}" for city in output.cities.all()],
         deleted=deleted,
         dublin_core=(
-            OutputMetadata(output, output.attachments.all()).dublin_core()
+            OutputMetadata(output, output.attachments.all()).dublin_core(file_addresses=True)
             if with_metadata and not deleted
             else []
         ),
