@@ -14,6 +14,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError
 
@@ -28,7 +29,7 @@ from cpp_portal.files import atomic_with_files
 from deep_dives.models import DeepDive
 from knowledge.models import Language, Output
 from knowledge.services import attachment_add
-from knowledge.uploads import prepare_upload
+from knowledge.uploads import PreparedFile, prepare_upload
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 OAI_DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}dc"
@@ -257,21 +258,20 @@ def file_links(record: SourceRecord) -> list[str]:
     return list(dict.fromkeys(links))[:MAX_FILES_PER_RECORD]
 
 
-def add_pdf(output: Output, url: str, known: set[str]) -> None:
-    """The file at `url`, checked as an upload is (it must really be a PDF), unless the output has it."""
+def fetched_pdf(url: str, files: ExitStack) -> PreparedFile:
+    """The file at `url`, checked as an upload is (it must really be a PDF), in a temporary file that
+    lasts as long as `files`."""
     body = fetch(url, limit=settings.UPLOAD_MAX_DOCUMENT_SIZE)
     name = urllib.parse.unquote(urllib.parse.urlsplit(url).path.rsplit("/", 1)[-1]) or "document.pdf"
     if not name.casefold().endswith(".pdf"):
         name += ".pdf"
-    with tempfile.TemporaryFile() as handle:
-        handle.write(body)
-        handle.seek(0)
-        prepared = prepare_upload(File(handle, name=name))
-        if prepared.content_type != "application/pdf":
-            raise ValidationError(f"{url} is not a PDF.")
-        if prepared.sha256 not in known:
-            attachment_add(output=output, prepared=prepared)
-            known.add(prepared.sha256)
+    handle = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed with `files`)
+    handle.write(body)
+    handle.seek(0)
+    prepared = prepare_upload(File(handle, name=name))
+    if prepared.content_type != "application/pdf":
+        raise ValidationError(f"{url} is not a PDF.")
+    return prepared
 
 
 # Writing
@@ -291,23 +291,42 @@ def harvest(base_url: str, *, set_spec: str = "", since: datetime.date | None = 
     return report
 
 
-@atomic_with_files
 def harvest_record(base_url: str, record: SourceRecord) -> str:
-    existing = (
-        Output.objects.select_for_update()
-        .filter(source_repository=base_url, source_identifier=record.identifier)
-        .first()
-    )
+    """One record: its files are fetched before anything is written, outside any transaction (a slow
+    source, or this portal's own, must not wait on a lock the harvest holds), then the output and its
+    files are written at once."""
+    existing = _copy_of(base_url, record).first()
     if record.deleted:
-        if existing is not None and existing.status in UPDATABLE:
-            existing.delete()
-            return "removed"
-        return "kept" if existing is not None else "unchanged"
+        return _remove(base_url, record)
     if existing is not None and existing.status not in UPDATABLE:
         return "kept"
     if existing is not None and existing.source_datestamp == record.datestamp:
         return "unchanged"
     fields, relations = output_values(record)
+    with ExitStack() as files:
+        prepared = [fetched_pdf(url, files) for url in file_links(record)]
+        return _write(base_url, record, fields, relations, prepared)
+
+
+def _copy_of(base_url: str, record: SourceRecord):
+    return Output.objects.filter(source_repository=base_url, source_identifier=record.identifier)
+
+
+@atomic_with_files
+def _remove(base_url: str, record: SourceRecord) -> str:
+    existing = _copy_of(base_url, record).select_for_update().first()
+    if existing is not None and existing.status in UPDATABLE:
+        existing.delete()
+        return "removed"
+    return "kept" if existing is not None else "unchanged"
+
+
+@atomic_with_files
+def _write(base_url: str, record: SourceRecord, fields: dict, relations: dict, files: list) -> str:
+    # Read again under a lock: a curator may have reviewed it while the files were fetched.
+    existing = _copy_of(base_url, record).select_for_update().first()
+    if existing is not None and existing.status not in UPDATABLE:
+        return "kept"
     output = existing or Output(
         source_repository=base_url,
         source_identifier=record.identifier,
@@ -322,7 +341,9 @@ def harvest_record(base_url: str, record: SourceRecord) -> str:
     output.save()
     output.themes.set(relations["themes"])
     output.cities.set(relations["cities"])
-    known_files = set(output.attachments.values_list("sha256", flat=True))
-    for url in file_links(record):
-        add_pdf(output, url, known_files)
+    known = set(output.attachments.values_list("sha256", flat=True))
+    for prepared in files:
+        if prepared.sha256 not in known:
+            attachment_add(output=output, prepared=prepared)
+            known.add(prepared.sha256)
     return "updated" if existing is not None else "created"

@@ -305,3 +305,35 @@ def test_a_round_trip_through_the_portals_own_oai_endpoint_loses_no_field(live_s
         assert described(copy) == described(original)
         assert copy.status == Output.Status.SUBMITTED
     assert not Output.objects.filter(source_identifier__contains="draft").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_is_open_while_a_file_is_fetched(serve):
+    """A source's file may come from this very portal, whose download counts a use in the database: on
+    the demo's SQLite, a harvest that held its transaction during the fetch locked the server out."""
+    from django.db import connections
+
+    open_transactions = []
+
+    def answer(path, query):
+        if path.endswith(".pdf"):
+            with connections.create_connection("default").cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()"
+                )
+                open_transactions.append(cursor.fetchone()[0])
+            return 200, "application/pdf", PDF
+        return xml(
+            '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header>'
+            "<identifier>oai:x:7</identifier><datestamp>2026-01-01</datestamp></header>"
+            '<metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"'
+            ' xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>With a file</dc:title>'
+            f"<dc:description>A record.</dc:description><dc:identifier>{source.url}/files/note.pdf"
+            "</dc:identifier></oai_dc:dc></metadata></record></ListRecords></OAI-PMH>"
+        )
+
+    source = serve(answer)
+    assert "Created: 1" in run(source.url)
+    assert open_transactions == [0]
+    assert Output.objects.get(source_identifier="oai:x:7").attachments.count() == 1
