@@ -1,11 +1,13 @@
 """What the API says about each record: its fields, its links to the related records, and its address on
-the portal in English and in Japanese. Every serializer reads only what its view's queryset prefetched."""
+the portal in English and in Japanese (at SITE_URL, as every address read away from the site). Every
+serializer reads only what its view's queryset prefetched."""
 
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from cities.models import Challenge, City, Recognition, Theme
+from cpp_portal.site_url import absolute_url
 from deep_dives.models import ActionPlan, DeepDive, Participation, Session
 from knowledge.models import Attachment, Lesson, Output
 
@@ -18,10 +20,6 @@ PORTAL_URLS = inline_serializer(
 )
 
 
-def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
 class PortalUrlsField(serializers.Field):
     """The record's page on the portal, in each interface language."""
 
@@ -29,11 +27,10 @@ class PortalUrlsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, instance) -> dict[str, str]:
-        request = self.context["request"]
         urls = {}
         for language in ("en", "ja"):
             with translation.override(language):
-                urls[language] = absolute(request, instance.get_absolute_url())
+                urls[language] = absolute_url(instance.get_absolute_url())
         return urls
 
 
@@ -100,7 +97,7 @@ class FileSerializer(serializers.ModelSerializer):
         fields = ["name", "content_type", "size", "sha256", "url"]
 
     def get_url(self, attachment) -> str:
-        return absolute(self.context["request"], attachment.get_absolute_url())
+        return absolute_url(attachment.get_absolute_url())
 
 
 class OutputSerializer(serializers.ModelSerializer):
@@ -156,7 +153,7 @@ class OutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_canonical_url(self, output) -> str:
-        return absolute(self.context["request"], output.get_canonical_url())
+        return absolute_url(output.get_canonical_url())
 
 
 class LessonSerializer(serializers.ModelSerializer):

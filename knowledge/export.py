@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from django.db.models import Count, Q
 
 from cpp_portal import search
+from cpp_portal.site_url import absolute_url
 from knowledge.filters import OutputFilter
 from knowledge.library import keyword_matches, library_page
 from knowledge.models import FileProcessing, Output
@@ -39,7 +40,7 @@ def selection(filterset: OutputFilter) -> list[int]:
     return [int(pk) for pk in library.result.ordered_ids]
 
 
-def records(request, ids: list[int]) -> Iterator[dict]:
+def records(ids: list[int]) -> Iterator[dict]:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         outputs = (
@@ -51,10 +52,10 @@ def records(request, ids: list[int]) -> Iterator[dict]:
         by_id = {output.pk: output for output in outputs}
         for pk in chunk:
             if pk in by_id:
-                yield record(request, by_id[pk])
+                yield record(by_id[pk])
 
 
-def record(request, output: Output) -> dict:
+def record(output: Output) -> dict:
     return {
         "title": output.title,
         "kind": output.kind,
@@ -67,7 +68,7 @@ def record(request, output: Output) -> dict:
         "licence": output.licence,
         "files": output.files,
         "summary": output.summary,
-        "url": request.build_absolute_uri(output.get_canonical_url()),
+        "url": absolute_url(output.get_canonical_url()),
     }
 
 

@@ -53,7 +53,7 @@ def library_export(request, extension: str):
     filterset = OutputFilter(request.GET, queryset=Output.objects.published())
     lines, content_type = EXPORT_FORMATS[extension]
     response = StreamingHttpResponse(
-        lines(export.records(request, export.selection(filterset))), content_type=content_type
+        lines(export.records(export.selection(filterset))), content_type=content_type
     )
     response["Content-Disposition"] = content_disposition_header(True, f"library.{extension}")
     return response
