@@ -11,6 +11,7 @@ from cities.models import City
 from cpp_portal import search
 from deep_dives.models import ActionPlan, DeepDive
 from knowledge.filters import OutputFilter, SearchFilter
+from knowledge.library import keyword_matches
 
 
 class OutputApiFilter(OutputFilter):
@@ -22,7 +23,7 @@ class OutputApiFilter(OutputFilter):
         query = search.parse(value)
         if query.is_empty:
             return queryset
-        return queryset.filter(pk__in=search.search(query, search.OUTPUT).ids)
+        return queryset.filter(pk__in=keyword_matches(query).ids)
 
 
 # The API lists in one fixed order (its cursors need one): the library's `sort` has no place here.

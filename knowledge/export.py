@@ -8,10 +8,9 @@ from collections.abc import Iterator
 
 from django.db.models import Count, Q
 
-from cpp_portal import search
 from cpp_portal.site_url import absolute_url
 from knowledge.filters import OutputFilter
-from knowledge.library import keyword_matches, library_page
+from knowledge.library import library_selection
 from knowledge.models import FileProcessing, Output
 
 COLUMNS = (
@@ -35,8 +34,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def selection(filterset: OutputFilter) -> list[int]:
     """The ids of the works the library shows for these filters and keywords, in its order."""
-    query = search.parse(filterset.cleaned_data.get("q") or "")
-    library = library_page(filterset, matches=None if query.is_empty else keyword_matches(query))
+    _query, library = library_selection(filterset)
     return [int(pk) for pk in library.result.ordered_ids]
 
 

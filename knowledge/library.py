@@ -70,11 +70,16 @@ class LibraryPage:
     catalogue: Catalogue
 
 
+def library_selection(filterset: OutputFilter) -> tuple[Query, LibraryPage]:
+    """The library's keywords, and its works for these filters and keywords, in its order."""
+    query = search.parse(filterset.cleaned_data.get("q") or "")
+    return query, library_page(filterset, matches=None if query.is_empty else keyword_matches(query))
+
+
 def library_listing(request, filterset: OutputFilter) -> dict:
     """What the library shows for these filters: one page of works (from the catalogue, in the order
     asked for or the search engine's), the facets with their counts, and what was ignored."""
-    query = search.parse(filterset.cleaned_data.get("q") or "")
-    library = library_page(filterset, matches=None if query.is_empty else keyword_matches(query))
+    query, library = library_selection(filterset)
     context = faceted_list_context(
         request, filterset, IdList(library.result.ordered_ids), [], per_page=settings.LIBRARY_PAGE_SIZE
     )
