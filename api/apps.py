@@ -9,4 +9,10 @@ class ApiConfig(AppConfig):
     def ready(self):
         from api import schema, views
 
-        schema.document_filters(*(viewset.filterset_class for viewset in views.FILTERED_VIEWSETS))
+        schema.document_filters(
+            *(
+                viewset.filterset_class
+                for _, viewset, _ in views.ENDPOINTS
+                if hasattr(viewset, "filterset_class")
+            )
+        )

@@ -6,12 +6,8 @@ from rest_framework.routers import SimpleRouter
 from api import views
 
 router = SimpleRouter(trailing_slash=True)
-router.register("outputs", views.OutputViewSet, basename="output")
-router.register("lessons", views.LessonViewSet, basename="lesson")
-router.register("cities", views.CityViewSet, basename="city")
-router.register("deep-dives", views.DeepDiveViewSet, basename="deep-dive")
-router.register("action-plans", views.ActionPlanViewSet, basename="action-plan")
-router.register("themes", views.ThemeViewSet, basename="theme")
+for prefix, viewset, basename in views.ENDPOINTS:
+    router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
 urlpatterns = [

@@ -53,10 +53,6 @@ class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet):
         return get_conditional_response(request._request, etag=etag, response=response)
 
 
-def visible_outputs(user):
-    return Output.objects.visible_to(user)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Outputs, newest first, filtered like the library"),
     retrieve=extend_schema(summary="One output, with its files, lessons and translations"),
@@ -69,7 +65,7 @@ class OutputViewSet(ReadOnlyApiViewSet):
 
     def get_queryset(self):
         return (
-            visible_outputs(self.request.user)
+            Output.objects.visible_to(self.request.user)
             .select_related("deep_dive", "translation_of")
             .prefetch_related(
                 "themes",
@@ -78,7 +74,6 @@ class OutputViewSet(ReadOnlyApiViewSet):
                 Prefetch("lessons", Lesson.objects.only("title", "slug", "output"), to_attr="api_lessons"),
             )
             .with_versions()
-            .order_by("-id")
         )
 
 
@@ -94,10 +89,9 @@ class LessonViewSet(ReadOnlyApiViewSet):
 
     def get_queryset(self):
         return (
-            Lesson.objects.filter(output__in=visible_outputs(self.request.user).values("pk"))
+            Lesson.objects.filter(output__in=Output.objects.visible_to(self.request.user).values("pk"))
             .select_related("city", "output")
             .prefetch_related("themes")
-            .order_by("-id")
         )
 
 
@@ -114,7 +108,7 @@ class CityViewSet(ReadOnlyApiViewSet):
     def get_queryset(self):
         return City.objects.prefetch_related(
             "themes", "recognitions", Prefetch("challenges", Challenge.objects.prefetch_related("themes"))
-        ).order_by("id")
+        )
 
 
 @extend_schema_view(
@@ -134,7 +128,7 @@ class DeepDiveViewSet(ReadOnlyApiViewSet):
             "sessions",
             Prefetch("participations", Participation.objects.select_related("city")),
             Prefetch("action_plans", ActionPlan.objects.select_related("city")),
-        ).order_by("-id")
+        )
 
 
 @extend_schema_view(
@@ -149,7 +143,7 @@ class ActionPlanViewSet(ReadOnlyApiViewSet):
     ordering = "id"
 
     def get_queryset(self):
-        return ActionPlan.objects.select_related("deep_dive", "city").order_by("id")
+        return ActionPlan.objects.select_related("deep_dive", "city")
 
 
 @extend_schema_view(list=extend_schema(summary="Themes"), retrieve=extend_schema(summary="One theme"))
@@ -159,7 +153,7 @@ class ThemeViewSet(ReadOnlyApiViewSet):
     ordering = "id"
 
     def get_queryset(self):
-        return Theme.objects.order_by("id")
+        return Theme.objects.all()
 
 
 @extend_schema(exclude=True)
@@ -168,15 +162,8 @@ class ApiRoot(APIView):
 
     def get(self, request):
         endpoints = {
-            name: reverse(f"api:{basename}-list", request=request)
-            for name, basename in (
-                ("outputs", "output"),
-                ("lessons", "lesson"),
-                ("cities", "city"),
-                ("deep_dives", "deep-dive"),
-                ("action_plans", "action-plan"),
-                ("themes", "theme"),
-            )
+            prefix.replace("-", "_"): reverse(f"api:{basename}-list", request=request)
+            for prefix, _viewset, basename in ENDPOINTS
         }
         return Response(
             {
@@ -187,7 +174,15 @@ class ApiRoot(APIView):
         )
 
 
-FILTERED_VIEWSETS = (OutputViewSet, LessonViewSet, CityViewSet, DeepDiveViewSet, ActionPlanViewSet)
+# (address, viewset, name) of each endpoint: the URLs, the root's list and the schema's filters read it.
+ENDPOINTS = (
+    ("outputs", OutputViewSet, "output"),
+    ("lessons", LessonViewSet, "lesson"),
+    ("cities", CityViewSet, "city"),
+    ("deep-dives", DeepDiveViewSet, "deep-dive"),
+    ("action-plans", ActionPlanViewSet, "action-plan"),
+    ("themes", ThemeViewSet, "theme"),
+)
 
 
 @extend_schema(exclude=True)
