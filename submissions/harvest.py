@@ -16,6 +16,7 @@ import urllib.parse
 import urllib.request
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cache
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException, ElementTree
@@ -149,12 +150,19 @@ def source_record(element: Element) -> SourceRecord:
 # From Dublin Core to an output
 
 
-def kind_of(types: list[str]) -> str:
-    """The portal's kind for the record's dc:type values: a kind's own name in either language first."""
+@cache
+def kind_names() -> dict[str, str]:
+    """Each kind by its name in either language, case folded."""
     names = {}
     for language in ("en", "ja"):
         with translation.override(language):
             names.update({str(label).casefold(): value for value, label in Output.Kind.choices})
+    return names
+
+
+def kind_of(types: list[str]) -> str:
+    """The portal's kind for the record's dc:type values: a kind's own name in either language first."""
+    names = kind_names()
     for value in types:
         if value.casefold() in names:
             return names[value.casefold()]
@@ -219,7 +227,23 @@ def is_file_link(value: str) -> bool:
     return value.startswith(("http://", "https://")) and (path.endswith(".pdf") or "/bitstream" in path)
 
 
-def output_values(record: SourceRecord) -> tuple[dict, dict]:
+@dataclass
+class Vocabulary:
+    """The themes and cities by their case-folded names (two cities may share one), read once for a
+    whole harvest."""
+
+    themes: dict[str, Theme]
+    cities: dict[str, list[City]]
+
+    @classmethod
+    def from_database(cls) -> "Vocabulary":
+        cities: dict[str, list[City]] = {}
+        for city in City.objects.only("pk", "name"):
+            cities.setdefault(city.name.casefold(), []).append(city)
+        return cls(themes={theme.name.casefold(): theme for theme in Theme.objects.all()}, cities=cities)
+
+
+def output_values(record: SourceRecord, vocabulary: Vocabulary) -> tuple[dict, dict]:
     """The output's fields, and its relations (themes, cities, deep dive), from the record."""
     titles = record.values("title")
     descriptions = record.values("description")
@@ -239,9 +263,9 @@ def output_values(record: SourceRecord) -> tuple[dict, dict]:
         "licence": licence_of(record.values("rights")),
     }
     subjects = {value.casefold() for value in record.values("subject")}
-    themes = [theme for theme in Theme.objects.all() if theme.name.casefold() in subjects]
+    themes = [vocabulary.themes[name] for name in subjects if name in vocabulary.themes]
     places = {value.split(",")[0].strip().casefold() for value in record.values("coverage")}
-    cities = [city for city in City.objects.all() if city.name.casefold() in places]
+    cities = [city for name in places for city in vocabulary.cities.get(name, [])]
     deep_dive_slugs = [
         match.group(1)
         for value in record.values("relation")
@@ -279,10 +303,11 @@ def fetched_pdf(url: str, files: ExitStack) -> PreparedFile:
 
 def harvest(base_url: str, *, set_spec: str = "", since: datetime.date | None = None) -> HarvestReport:
     records = list_records(base_url, set_spec=set_spec, since=since)
+    vocabulary = Vocabulary.from_database()
     report = HarvestReport()
     for record in records:
         try:
-            outcome = harvest_record(base_url, record)
+            outcome = harvest_record(base_url, record, vocabulary)
         except (ValidationError, HarvestError) as error:
             reason = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             report.refused.append((record.identifier, reason))
@@ -291,7 +316,7 @@ def harvest(base_url: str, *, set_spec: str = "", since: datetime.date | None = 
     return report
 
 
-def harvest_record(base_url: str, record: SourceRecord) -> str:
+def harvest_record(base_url: str, record: SourceRecord, vocabulary: Vocabulary) -> str:
     """One record: its files are fetched before anything is written, outside any transaction (a slow
     source, or this portal's own, must not wait on a lock the harvest holds), then the output and its
     files are written at once."""
@@ -302,7 +327,7 @@ def harvest_record(base_url: str, record: SourceRecord) -> str:
         return "kept"
     if existing is not None and existing.source_datestamp == record.datestamp:
         return "unchanged"
-    fields, relations = output_values(record)
+    fields, relations = output_values(record, vocabulary)
     with ExitStack() as files:
         prepared = [fetched_pdf(url, files) for url in file_links(record)]
         return _write(base_url, record, fields, relations, prepared)
