@@ -6,6 +6,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from api.views import ENDPOINTS
 from tests import builders
 
 # Views that take a POST without a token, and why it is safe.
@@ -14,15 +15,16 @@ EXEMPT = {
     "knowledge.oai.views.endpoint": "read-only protocol endpoint",
     # The read API (REST framework exempts its views): it answers every unsafe method with 405 and reads
     # no session cookie, so a forged request has nothing to act on (tests/api/test_api.py).
-    **{
-        f"{module}.{view}": "the read API: GET, HEAD and OPTIONS only, no session"
-        for module, views in (
-            ("api.views", ("ApiRoot", "OutputViewSet", "LessonViewSet", "CityViewSet", "DeepDiveViewSet")),
-            ("api.views", ("ActionPlanViewSet", "ThemeViewSet", "NotFoundView")),
-            ("drf_spectacular.views", ("SpectacularAPIView", "SpectacularSwaggerSplitView")),
-        )
-        for view in views
-    },
+    **dict.fromkeys(
+        (
+            *(f"api.views.{viewset.__name__}" for _prefix, viewset, _name in ENDPOINTS),
+            "api.views.ApiRoot",
+            "api.views.NotFoundView",
+            "drf_spectacular.views.SpectacularAPIView",
+            "drf_spectacular.views.SpectacularSwaggerSplitView",
+        ),
+        "the read API: GET, HEAD and OPTIONS only, no session",
+    ),
 }
 
 
