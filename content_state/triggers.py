@@ -212,6 +212,12 @@ def tracked_tables() -> frozenset[str]:
     return frozenset(table_of(label) for label in TRACKED)
 
 
+def renewed_only_on_some_columns(label: str) -> set[str]:
+    """The id-less scopes that an update of `label`'s rows renews only when certain columns change: what a
+    write that changes none of them, but must count as a change (an embargo's release), logs itself."""
+    return {renewal.scope for renewal in TRACKED[label] if renewal.when_changed and renewal.ids is None}
+
+
 def _by_condition(renewals: tuple[Renews, ...]) -> dict[tuple[str, ...], tuple[Renews, ...]]:
     """The renewals grouped by the columns an update must change for them (() first: any change)."""
     groups: dict[tuple[str, ...], list[Renews]] = {(): []}

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from content_state import triggers
 from content_state.models import ContentChange
 from content_state.versions import ALL
 from knowledge.models import Output, Publication
@@ -31,8 +32,9 @@ def release_due_outputs(**kwargs) -> None:
     due = Output.objects.filter(Publication.q(now=now), published_at__gt=state["checked_at"])
     if due.update(status=Output.Status.PUBLISHED):
         # Rows written unchanged renew their own scopes; the lists they now join are logged here, since
-        # their triggers renew the lists only when a listed column changes (content_state/triggers.py).
-        ContentChange.objects.bulk_create([ContentChange(scope="outputs"), ContentChange(scope="lessons")])
+        # their triggers renew the lists only when a listed column changes.
+        lists = triggers.renewed_only_on_some_columns("knowledge.Output")
+        ContentChange.objects.bulk_create([ContentChange(scope=scope) for scope in sorted(lists)])
     upcoming = (
         Output.objects.filter(Publication.scheduled_q(now=now))
         .order_by("published_at")
