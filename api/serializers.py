@@ -20,6 +20,7 @@ PORTAL_URLS = inline_serializer(
 )
 
 
+@extend_schema_field(PORTAL_URLS)
 class PortalUrlsField(serializers.Field):
     """The record's page on the portal, in each interface language."""
 
@@ -32,9 +33,6 @@ class PortalUrlsField(serializers.Field):
             with translation.override(language):
                 urls[language] = absolute_url(instance.get_absolute_url())
         return urls
-
-
-PortalUrlsField = extend_schema_field(PORTAL_URLS)(PortalUrlsField)
 
 
 class OptionalUrlField(serializers.URLField):
