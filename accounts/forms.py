@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
+from accounts.models import API_TOKENS_PER_USER
 from accounts.two_factor import check_second_factor, check_set_up_code
 
 
@@ -102,8 +103,6 @@ class ApiKeyForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from accounts.models import API_TOKENS_PER_USER
-
         if self.user.api_tokens.count() >= API_TOKENS_PER_USER:
             raise forms.ValidationError(
                 _("You have %(count)d keys, the most an account may have: revoke one you no longer use."),
