@@ -6,8 +6,9 @@ when it began, and used only while they stand (content_state/versions.py). So an
 shows the edited content, and nothing else.
 
 A rendering is not stored when a scope it read was renewed while it was being made (it may hold the
-data before or after the change), nor when it read from something that was itself behind the content
-state (`behind()`: a catalogue still being rebuilt).
+data before or after the change). One that read from a source still behind the content state (`behind()`:
+a catalogue being rebuilt) is stored, so that the visitors meanwhile share one rendering instead of each
+waiting for their own, but only until that source has caught up (`caught_up()`, on any machine).
 
 `render_page` keeps whole pages for visitors who are not signed in; `cached_html` keeps parts that
 several pages, or every visitor, share (a library card, an output's related outputs).
@@ -38,11 +39,11 @@ CSRF_TOKEN = "csrf_token"
 
 @dataclass
 class Reading:
-    """What one rendering read: its scopes, and whether any source was behind the content state."""
+    """What one rendering read: its scopes, and the sources it read that were behind the content state."""
 
     started_at: int
     scopes: set[str] = field(default_factory=set)
-    is_behind: bool = False
+    behind: set[str] = field(default_factory=set)
 
 
 _reading: ContextVar[Reading | None] = ContextVar("content_state_reading", default=None)
@@ -55,11 +56,27 @@ def depends_on(*scopes: str) -> None:
         reading.scopes.update(scopes)
 
 
-def behind() -> None:
-    """Say, while rendering, that something read was older than the content state."""
+def behind(source: str) -> None:
+    """Say, while rendering, that what was read from `source` is older than the content state; `source`
+    names what it is catching up to (a catalogue and the version being built)."""
     reading = _reading.get()
     if reading is not None:
-        reading.is_behind = True
+        reading.behind.add(source)
+
+
+def caught_up(source: str) -> None:
+    """`source` is no longer behind: what was rendered from it meanwhile is retired, and a rendering
+    still made from it elsewhere (another machine yet to catch up) is not kept."""
+    cache.set(_caught_up_key(source), True, settings.FRAGMENT_CACHE_SECONDS)
+    versions.renew([_behind_scope(source)])
+
+
+def _behind_scope(source: str) -> str:
+    return f"behind:{source}"
+
+
+def _caught_up_key(source: str) -> str:
+    return f"content-state:caught-up:{source}"
 
 
 @contextmanager
@@ -74,7 +91,7 @@ def reading() -> Iterator[Reading]:
         _reading.reset(token)
         if outer is not None:
             outer.scopes.update(current.scopes)
-            outer.is_behind |= current.is_behind
+            outer.behind.update(current.behind)
 
 
 class _Memo(OrderedDict):
@@ -112,9 +129,9 @@ def get_many(keys: list[str]) -> dict[str, object]:
 
 def store(key: str, value: object, done: Reading) -> bool:
     """Keep `value` under `key` with the versions its reading saw; refused when it may be stale."""
-    if done.is_behind:
+    if done.behind and cache.get_many([_caught_up_key(source) for source in done.behind]):
         return False
-    scopes = {versions.ALL, *done.scopes}
+    scopes = {versions.ALL, *done.scopes, *map(_behind_scope, done.behind)}
     current = versions.versions(scopes)
     if any(version > done.started_at for version in current.values()):
         return False

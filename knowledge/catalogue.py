@@ -119,6 +119,8 @@ class Catalogue:
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict):
         self.version: str = meta["version"]
         self.fingerprint: str = meta["fingerprint"]
+        # How long building it took, which tells whether the next one is built at once or in the background.
+        self.build_seconds: float = meta.get("build_seconds", 0.0)
         self.choices: dict[str, list] = {
             "kind": meta["kinds"],
             "language": meta["languages"],
@@ -174,6 +176,7 @@ class Catalogue:
         meta = {
             "version": self.version,
             "fingerprint": self.fingerprint,
+            "build_seconds": self.build_seconds,
             "kinds": self.choices["kind"],
             "languages": self.choices["language"],
             "themes": [list(astuple(label)) for label in self.choices["theme"]],
@@ -571,7 +574,6 @@ def _sort_orders(pk: np.ndarray, dates, published) -> dict[str, np.ndarray]:
 SCOPES = ("outputs", "lessons", "taxonomy")
 
 _current: Catalogue | None = None
-_last_build_seconds = 0.0
 # The version this process has started building in the background, if any.
 _building_version: str | None = None
 
@@ -587,7 +589,7 @@ def current_catalogue() -> Catalogue:
     The first process of a machine that needs a new catalogue builds it and saves it in CATALOGUE_DIR,
     where the others load it (memory-mapped) instead of building it again. A small catalogue is built
     at once; a large one in the background, while the previous one keeps serving (and what is made
-    from it is not kept: `content_state.rendering.behind`).
+    from it is kept only until the new one is built: `content_state.rendering.behind`).
     """
     global _current
     wanted = wanted_version()
@@ -600,7 +602,7 @@ def current_catalogue() -> Catalogue:
     serving = _current or _newest_saved()
     if (
         serving is None
-        or _last_build_seconds <= settings.CATALOGUE_BUILD_INLINE_SECONDS
+        or serving.build_seconds <= settings.CATALOGUE_BUILD_INLINE_SECONDS
         or connection.in_atomic_block
     ):
         # Nothing to serve meanwhile, or quick to build, or inside a transaction (which another
@@ -611,7 +613,7 @@ def current_catalogue() -> Catalogue:
     if _building_version != wanted:
         _building_version = wanted
         threading.Thread(target=_build_in_background, args=(wanted,), daemon=True).start()
-    rendering.behind()
+    rendering.behind(_source(wanted))
     _current = serving
     return serving
 
@@ -642,15 +644,19 @@ def _newest_saved() -> Catalogue | None:
     return _saved(candidates[0].name) if candidates else None
 
 
+def _source(version: str) -> str:
+    return f"catalogue:{version}"
+
+
 def _build(version: str) -> Catalogue:
-    global _last_build_seconds
     started = time.monotonic()
     catalogue = Catalogue.from_database(version)
-    _last_build_seconds = time.monotonic() - started
+    catalogue.build_seconds = time.monotonic() - started
     _directory().mkdir(parents=True, exist_ok=True)
     if not (_directory() / version).exists():
         catalogue.save(_directory() / version)
         _forget_old()
+    rendering.caught_up(_source(version))
     return catalogue
 
 

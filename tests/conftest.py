@@ -132,7 +132,6 @@ def fresh_content_state(tmp_path):
     from knowledge import catalogue
 
     catalogue._current = None
-    catalogue._last_build_seconds = 0.0
     versions._last_poll = float("inf")
     with override_settings(CATALOGUE_DIR=tmp_path / "catalogue", CONTENT_STATE_POLL_SECONDS=10**9):
         yield
