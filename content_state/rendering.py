@@ -67,8 +67,10 @@ def behind(source: str) -> None:
 def caught_up(source: str) -> None:
     """`source` is no longer behind: what was rendered from it meanwhile is retired, and a rendering
     still made from it elsewhere (another machine yet to catch up) is not kept."""
+    # The marker is set before the scope is looked at, and `store` reads the scope before the marker: so
+    # a rendering from the behind source is either refused there or retired here.
     cache.set(_caught_up_key(source), True, settings.FRAGMENT_CACHE_SECONDS)
-    versions.renew([_behind_scope(source)])
+    versions.renew_if_read([_behind_scope(source)])
 
 
 def _behind_scope(source: str) -> str:
@@ -129,11 +131,11 @@ def get_many(keys: list[str]) -> dict[str, object]:
 
 def store(key: str, value: object, done: Reading) -> bool:
     """Keep `value` under `key` with the versions its reading saw; refused when it may be stale."""
-    if done.behind and cache.get_many([_caught_up_key(source) for source in done.behind]):
-        return False
     scopes = {versions.ALL, *done.scopes, *map(_behind_scope, done.behind)}
     current = versions.versions(scopes)
     if any(version > done.started_at for version in current.values()):
+        return False
+    if done.behind and cache.get_many([_caught_up_key(source) for source in done.behind]):
         return False
     _scopes_of.remember(key, scopes)
     cache.set(key, {"versions": current, "value": value}, settings.FRAGMENT_CACHE_SECONDS)

@@ -101,6 +101,14 @@ def renew(scopes: Iterable[str]) -> None:
         transaction.on_commit(write)
 
 
+def renew_if_read(scopes: Iterable[str]) -> None:
+    """`renew()` those of `scopes` that something has read (a scope gets its first version when read),
+    so that renewing a scope nothing depends on does not move the counter under renderings in progress."""
+    scopes = list(scopes)
+    found = cache.get_many([_key(scope) for scope in scopes])
+    renew(scope for scope in scopes if _key(scope) in found)
+
+
 def sync() -> set[str]:
     """Claim the change log, let the search index follow, renew the scopes; returns them."""
     global _last_poll
